@@ -1,0 +1,110 @@
+import { z } from "zod";
+
+/**
+ * Every setting MCP Host reads, parsed once from the environment at startup.
+ * This module is the only place that knows environment variable names; everything else receives
+ * the frozen `Config` object.
+ */
+const booleanFromEnv = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(7070),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  MCPHOST_DATA_DIR: z.string().min(1).default("./.mcphost"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  MCPHOST_SECRET_KEY: z
+    .string()
+    .min(32, "must be at least 32 characters (try: openssl rand -base64 48)")
+    .optional(),
+  MCPHOST_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MCPHOST_OPEN_REGISTRATION: booleanFromEnv.default(true),
+  MCPHOST_TRUST_PROXY: booleanFromEnv.default(false),
+  MCPHOST_METRICS_TOKEN: z.string().min(16).optional(),
+  MCPHOST_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
+  MCPHOST_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly production: boolean;
+  /** Absolute path of the folder holding the embedded database, the generated key and later server files. */
+  readonly dataDir: string;
+  /** Set: use this PostgreSQL. Unset: embedded PGlite under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** Unset only on the embedded default, where `resolveSecretKey` generates and keeps one. */
+  readonly secretKey: string | undefined;
+  /** Origin users reach MCP Host at, without trailing slash; cookie-authenticated writes must come from it. */
+  readonly publicUrl: string;
+  /** True when `MCPHOST_PUBLIC_URL` was not set and `publicUrl` is the localhost default. */
+  readonly publicUrlIsDefault: boolean;
+  readonly openRegistration: boolean;
+  readonly trustProxy: boolean;
+  readonly metricsToken: string | undefined;
+  readonly sessionTtlSeconds: number;
+  readonly maxBodyBytes: number;
+  readonly logLevel: z.infer<typeof configSchema>["LOG_LEVEL"];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment into a frozen Config, or throws ConfigError naming every bad setting. */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  resolvePath: (p: string) => string,
+): Config {
+  // Empty strings mean "unset": `FOO= npm start` should not fail validation.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  if (!e.MCPHOST_SECRET_KEY && (e.DATABASE_URL || production)) {
+    throw new ConfigError([
+      `MCPHOST_SECRET_KEY is required when ${e.DATABASE_URL ? "DATABASE_URL is set" : "NODE_ENV=production"}: ` +
+        "set it to a random string of at least 32 characters (openssl rand -base64 48), the same on every replica",
+    ]);
+  }
+  const publicUrl = (e.MCPHOST_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    production,
+    dataDir: resolvePath(e.MCPHOST_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    secretKey: e.MCPHOST_SECRET_KEY,
+    publicUrl: new URL(publicUrl).origin,
+    publicUrlIsDefault: e.MCPHOST_PUBLIC_URL === undefined,
+    openRegistration: e.MCPHOST_OPEN_REGISTRATION,
+    trustProxy: e.MCPHOST_TRUST_PROXY,
+    metricsToken: e.MCPHOST_METRICS_TOKEN,
+    sessionTtlSeconds: e.MCPHOST_SESSION_TTL_HOURS * 3600,
+    maxBodyBytes: e.MCPHOST_MAX_BODY_BYTES,
+    logLevel: e.LOG_LEVEL,
+  });
+}

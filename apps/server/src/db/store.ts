@@ -1,0 +1,22 @@
+import type { Store } from "../domain/store.js";
+import type { Db } from "./database.js";
+import {
+  createAccessTokenRepository,
+  createSessionRepository,
+} from "./repositories/credential-repositories.js";
+import { createOrgRepository } from "./repositories/org-repository.js";
+import { createRateLimiter, createSettingsRepository } from "./repositories/system-repositories.js";
+import { createUserRepository } from "./repositories/user-repository.js";
+
+/** Builds the domain's Store over a database handle; inside `transaction`, over that transaction. */
+export function createStore(db: Db): Store {
+  return {
+    users: createUserRepository(db),
+    sessions: createSessionRepository(db),
+    accessTokens: createAccessTokenRepository(db),
+    settings: createSettingsRepository(db),
+    rateLimits: createRateLimiter(db),
+    orgs: createOrgRepository(db),
+    transaction: (fn) => db.transaction((tx) => fn(createStore(tx as unknown as Db))),
+  };
+}

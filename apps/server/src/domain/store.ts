@@ -1,0 +1,22 @@
+import type {
+  AccessTokenRepository,
+  RateLimiter,
+  SessionRepository,
+  SettingsRepository,
+  UserRepository,
+} from "./accounts/ports.js";
+import type { OrgRepository } from "./orgs/ports.js";
+
+/**
+ * Every repository the domain uses, plus a way to run several operations atomically.
+ * Inside `transaction`, the callback's store is bound to that transaction.
+ */
+export interface Store {
+  users: UserRepository;
+  sessions: SessionRepository;
+  accessTokens: AccessTokenRepository;
+  settings: SettingsRepository;
+  rateLimits: RateLimiter;
+  orgs: OrgRepository;
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+}
