@@ -8,9 +8,9 @@ import { createStore } from "./db/store.js";
 import { createAccessTokenService } from "./domain/accounts/access-token-service.js";
 import { createAccountService } from "./domain/accounts/account-service.js";
 import {
+  createLoginThrottle,
   DEFAULT_LOGIN_LIMITS,
   type LoginLimits,
-  createLoginThrottle,
 } from "./domain/accounts/login-throttle.js";
 import { createAdminService } from "./domain/admin/admin-service.js";
 import { createPolicy } from "./domain/authz/policy.js";
@@ -104,10 +104,21 @@ export function createApp(deps: AppDependencies) {
         problem(c, "PAYLOAD_TOO_LARGE", `The request body exceeds ${config.maxBodyBytes} bytes`),
     }),
   );
-  app.use("/api/*", csrfGuard(allowedOriginsFor(config.publicUrl, config.publicUrlIsDefault, config.port)));
+  app.use(
+    "/api/*",
+    csrfGuard(allowedOriginsFor(config.publicUrl, config.publicUrlIsDefault, config.port)),
+  );
   app.use("/api/*", authenticate({ accounts, tokens }));
 
-  app.route("/", createOpsRoutes({ database, metrics, metricsToken: config.metricsToken, isDraining: () => draining }));
+  app.route(
+    "/",
+    createOpsRoutes({
+      database,
+      metrics,
+      metricsToken: config.metricsToken,
+      isDraining: () => draining,
+    }),
+  );
   app.route("/api", createAuthRoutes({ accounts, cookies }));
   app.route("/api", createMeRoutes({ accounts, orgs, cookies }));
   app.route("/api", createTokenRoutes({ tokens }));
@@ -115,7 +126,9 @@ export function createApp(deps: AppDependencies) {
   app.route("/api", createOrgMemberRoutes({ orgs }));
   app.route("/api", createAdminRoutes({ admin }));
   mountApiDocs(app, { version: VERSION, publicUrl: config.publicUrl });
-  app.all("/api/*", (c) => problem(c, "ROUTE_NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`));
+  app.all("/api/*", (c) =>
+    problem(c, "ROUTE_NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`),
+  );
   mountWebApp(app, deps.webDir ?? DEFAULT_WEB_DIR);
   app.notFound((c) => problem(c, "ROUTE_NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`));
 

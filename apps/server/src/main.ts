@@ -35,7 +35,10 @@ async function main() {
 
   const { app, startDraining } = createApp({ config, secretKey, logger, database });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    logger.info({ version: VERSION, port: info.port, url: config.publicUrl }, "MCP Host is listening");
+    logger.info(
+      { version: VERSION, port: info.port, url: config.publicUrl },
+      "MCP Host is listening",
+    );
   });
   server.on("error", (err) => {
     logger.fatal({ err }, "could not listen");
@@ -66,6 +69,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  process.stderr.write(`mcphost: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `mcphost: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -75,7 +75,9 @@ export function loadConfig(
   resolvePath: (p: string) => string,
 ): Config {
   // Empty strings mean "unset": `FOO= npm start` should not fail validation.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
   const parsed = configSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(

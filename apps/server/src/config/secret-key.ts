@@ -27,7 +27,8 @@ export async function resolveSecretKey(config: Config, logger: Logger): Promise<
   try {
     await writeFile(path, `${generated}\n`, { mode: 0o600, flag: "wx" });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "EEXIST") return (await readFile(path, "utf8")).trim();
+    if ((err as NodeJS.ErrnoException).code === "EEXIST")
+      return (await readFile(path, "utf8")).trim();
     throw err;
   }
   logger.info(

@@ -37,7 +37,10 @@ const INIT = `window.ui = SwaggerUIBundle({
  * Serves the OpenAPI 3.1 document generated from the routes, and a readable reference (Swagger UI,
  * served from the installed package so it works offline).
  */
-export function mountApiDocs(app: OpenAPIHono<AppEnv>, info: { version: string; publicUrl: string }) {
+export function mountApiDocs(
+  app: OpenAPIHono<AppEnv>,
+  info: { version: string; publicUrl: string },
+) {
   app.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {
     type: "apiKey",
     in: "cookie",

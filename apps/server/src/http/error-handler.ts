@@ -3,8 +3,8 @@ import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
 import { DomainError } from "../lib/errors.js";
 import type { AppEnv } from "./app-env.js";
-import { fieldIssues } from "./validation.js";
 import { problem } from "./problem.js";
+import { fieldIssues } from "./validation.js";
 
 /**
  * Turns anything thrown by a handler into problem+json. Domain errors keep their code and message;
@@ -13,6 +13,7 @@ import { problem } from "./problem.js";
 export function handleError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof DomainError) {
     const headers: Record<string, string> = {};
+    if (err.code === "UNAUTHENTICATED") headers["www-authenticate"] = 'Bearer realm="mcphost"';
     if (err.extra.retryAfterSeconds !== undefined) {
       headers["retry-after"] = String(err.extra.retryAfterSeconds);
     }
@@ -34,5 +35,9 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     }
   }
   c.get("logger")?.error({ err }, "unhandled error");
-  return problem(c, "INTERNAL_ERROR", "Something went wrong; quote the request id when reporting it");
+  return problem(
+    c,
+    "INTERNAL_ERROR",
+    "Something went wrong; quote the request id when reporting it",
+  );
 }

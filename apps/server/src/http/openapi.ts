@@ -67,7 +67,11 @@ export function secured(scope: Scope, description?: string) {
 }
 
 export const idParam = (name: string, example: string) =>
-  z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example });
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name, in: "path" }, example });
 
 export const iso = (d: Date) => d.toISOString();
 export const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);

@@ -1,6 +1,6 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { ClientInfo } from "../domain/accounts/account-service.js";
 import { SESSION_COOKIE } from "./middleware/authenticate.js";
 
@@ -21,7 +21,12 @@ export function setSessionCookie(c: Context, policy: CookiePolicy, token: string
 }
 
 export function clearSessionCookie(c: Context, policy: CookiePolicy) {
-  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: policy.secure, httpOnly: true, sameSite: "Lax" });
+  deleteCookie(c, SESSION_COOKIE, {
+    path: "/",
+    secure: policy.secure,
+    httpOnly: true,
+    sameSite: "Lax",
+  });
 }
 
 /**

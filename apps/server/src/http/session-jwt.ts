@@ -1,5 +1,5 @@
 import { hkdfSync } from "node:crypto";
-import { SignJWT, jwtVerify } from "jose";
+import { jwtVerify, SignJWT } from "jose";
 import type { SessionCodec } from "../domain/accounts/ports.js";
 
 const ALGORITHM = "HS256";

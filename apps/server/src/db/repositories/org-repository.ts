@@ -119,7 +119,10 @@ export function createOrgRepository(db: Db): OrgRepository {
         await db.insert(orgInvitations).values(invitation);
       } catch (err) {
         if (isUniqueViolation(err)) {
-          throw new DomainError("INVITATION_EXISTS", `${invitation.email} has already been invited`);
+          throw new DomainError(
+            "INVITATION_EXISTS",
+            `${invitation.email} has already been invited`,
+          );
         }
         throw err;
       }

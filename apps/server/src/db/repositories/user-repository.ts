@@ -56,10 +56,7 @@ export function createUserRepository(db: Db): UserRepository {
       }
     },
     async updatePasswordHash(id, passwordHash) {
-      await db
-        .update(users)
-        .set({ passwordHash, updatedAt: sql`now()` })
-        .where(eq(users.id, id));
+      await db.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, id));
     },
     async update(id, patch) {
       if (Object.keys(patch).length === 0) return this.findById(id);

@@ -31,15 +31,22 @@ export function createAccessTokenService(deps: { store: Store; clock: Clock }) {
       const refused = input.scopes.filter((s) => !allowed.has(s));
       if (refused.length > 0) {
         throw new DomainError("INSUFFICIENT_SCOPE", "Your role cannot grant these scopes", {
-          fields: refused.map((s) => ({ field: "scopes", detail: `not allowed for your role: ${s}` })),
+          fields: refused.map((s) => ({
+            field: "scopes",
+            detail: `not allowed for your role: ${s}`,
+          })),
         });
       }
       // A token cannot mint a token stronger than itself.
       const beyondCaller = input.scopes.filter((s) => !actor.scopes.has(s));
       if (beyondCaller.length > 0) {
-        throw new DomainError("INSUFFICIENT_SCOPE", "A token cannot grant scopes it does not hold", {
-          fields: beyondCaller.map((s) => ({ field: "scopes", detail: `not held: ${s}` })),
-        });
+        throw new DomainError(
+          "INSUFFICIENT_SCOPE",
+          "A token cannot grant scopes it does not hold",
+          {
+            fields: beyondCaller.map((s) => ({ field: "scopes", detail: `not held: ${s}` })),
+          },
+        );
       }
       const now = clock.now();
       const token = `${TOKEN_PREFIX}${randomBase32(40)}`;
@@ -64,7 +71,8 @@ export function createAccessTokenService(deps: { store: Store; clock: Clock }) {
     },
 
     async revoke(actor: Actor, id: string) {
-      if (!(await store.accessTokens.revoke(actor.user.id, id, clock.now()))) throw notFound("Token");
+      if (!(await store.accessTokens.revoke(actor.user.id, id, clock.now())))
+        throw notFound("Token");
     },
 
     /** Resolves a bearer token to an actor, or undefined for anything unknown, revoked or expired. */
@@ -75,7 +83,10 @@ export function createAccessTokenService(deps: { store: Store; clock: Clock }) {
       if (!record) return undefined;
       const user = await store.users.findById(record.userId);
       if (!user) return undefined;
-      if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+      if (
+        !record.lastUsedAt ||
+        now.getTime() - record.lastUsedAt.getTime() > LAST_USED_PRECISION_MS
+      ) {
         await store.accessTokens.touch(record.id, now);
       }
       // A token outlives role changes: narrow its scopes to what the user may do today.

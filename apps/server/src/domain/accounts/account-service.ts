@@ -1,13 +1,13 @@
 import type { Clock } from "../../lib/clock.js";
 import { DomainError } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
-import { ALL_SCOPES, type Scope } from "./scopes.js";
-import type { Store } from "../store.js";
 import type { Actor } from "../authz/actor.js";
+import type { Store } from "../store.js";
 import type { createLoginThrottle } from "./login-throttle.js";
 import type { PasswordHasher, SessionCodec } from "./ports.js";
-import { type User, normalizeEmail } from "./user.js";
 import { isRegistrationOpen } from "./registration.js";
+import { ALL_SCOPES, type Scope } from "./scopes.js";
+import { normalizeEmail, type User } from "./user.js";
 
 export interface ClientInfo {
   ip: string;
@@ -133,7 +133,11 @@ export function createAccountService(deps: {
       if (!session || session.userId !== claims.userId) return undefined;
       const user = await store.users.findById(session.userId);
       if (!user) return undefined;
-      return { user, scopes: scopesForRole(user.role), via: { kind: "session", sessionId: session.id } };
+      return {
+        user,
+        scopes: scopesForRole(user.role),
+        via: { kind: "session", sessionId: session.id },
+      };
     },
   };
 }

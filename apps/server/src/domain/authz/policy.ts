@@ -66,7 +66,11 @@ export function createPolicy(deps: { store: Pick<Store, "orgs"> }) {
     },
 
     /** For resources owned by a user or an org: the owner user, or org members by role. */
-    async authorizeOwned(actor: Actor, owner: OwnerRef, action: OwnedResourceAction): Promise<void> {
+    async authorizeOwned(
+      actor: Actor,
+      owner: OwnerRef,
+      action: OwnedResourceAction,
+    ): Promise<void> {
       if (actor.user.role === "admin") return;
       if (owner.kind === "user") {
         if (owner.userId !== actor.user.id) throw notFound("Resource");
@@ -88,7 +92,11 @@ export function createPolicy(deps: { store: Pick<Store, "orgs"> }) {
     },
 
     /** Org admins manage members and admins; only owners may grant, change or remove ownership. */
-    assertCanAssignRole(actorRole: OrgRole, fromRole: OrgRole | undefined, toRole: OrgRole | undefined) {
+    assertCanAssignRole(
+      actorRole: OrgRole,
+      fromRole: OrgRole | undefined,
+      toRole: OrgRole | undefined,
+    ) {
       const touchesOwner = fromRole === "owner" || toRole === "owner";
       if (touchesOwner && actorRole !== "owner") {
         throw forbidden("Only an owner can grant, change or remove the owner role");

@@ -8,7 +8,10 @@ import type { Store } from "../store.js";
 import { type Org, type OrgRole, slugify } from "./org.js";
 
 const lastOwner = () =>
-  new DomainError("LAST_OWNER", "An organization needs at least one owner: make someone else owner first");
+  new DomainError(
+    "LAST_OWNER",
+    "An organization needs at least one owner: make someone else owner first",
+  );
 
 export function createOrgService(deps: { store: Store; policy: Policy; clock: Clock }) {
   const { store, policy, clock } = deps;

@@ -49,7 +49,10 @@ export function requireAuth(scope: Scope) {
 export function actorOf(c: Context<AppEnv>): Actor {
   const actor = c.get("actor");
   if (!actor) {
-    throw new DomainError("UNAUTHENTICATED", "Sign in, or send a personal access token as a Bearer");
+    throw new DomainError(
+      "UNAUTHENTICATED",
+      "Sign in, or send a personal access token as a Bearer",
+    );
   }
   return actor;
 }

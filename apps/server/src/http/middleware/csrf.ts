@@ -2,7 +2,7 @@ import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { DomainError } from "../../lib/errors.js";
 import type { AppEnv } from "../app-env.js";
-import { SESSION_COOKIE, bearerToken } from "./authenticate.js";
+import { bearerToken, SESSION_COOKIE } from "./authenticate.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -41,7 +41,11 @@ export function csrfGuard(allowedOrigins: ReadonlySet<string>) {
 }
 
 /** The public URL's origin; with the localhost default, its loopback spellings as well. */
-export function allowedOriginsFor(publicUrl: string, isDefault: boolean, port: number): Set<string> {
+export function allowedOriginsFor(
+  publicUrl: string,
+  isDefault: boolean,
+  port: number,
+): Set<string> {
   const origins = new Set([publicUrl]);
   if (isDefault) {
     origins.add(`http://127.0.0.1:${port}`);

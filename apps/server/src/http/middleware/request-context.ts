@@ -1,5 +1,5 @@
-import { createMiddleware } from "hono/factory";
 import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
 import { matchedRoutes } from "hono/route";
 import { newId } from "../../lib/ids.js";
 import type { Logger } from "../../lib/logger.js";

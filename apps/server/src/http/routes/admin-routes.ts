@@ -3,7 +3,7 @@ import type { AdminService } from "../../domain/admin/admin-service.js";
 import { actorOf } from "../middleware/authenticate.js";
 import { errorResponses, idParam, jsonBody, jsonContent, secured } from "../openapi.js";
 import { newRouter } from "../router.js";
-import { UserSchema, toUserDto } from "../schemas.js";
+import { toUserDto, UserSchema } from "../schemas.js";
 
 const tags = ["Admin"];
 
@@ -86,7 +86,11 @@ export function createAdminRoutes(deps: { admin: AdminService }) {
       return c.json({ items: page.items.map(toUserDto), total: page.total }, 200);
     })
     .openapi(updateUser, async (c) => {
-      const user = await admin.updateUser(actorOf(c), c.req.valid("param").userId, c.req.valid("json"));
+      const user = await admin.updateUser(
+        actorOf(c),
+        c.req.valid("param").userId,
+        c.req.valid("json"),
+      );
       return c.json(toUserDto(user), 200);
     })
     .openapi(getSettings, async (c) => c.json(await admin.getSettings(actorOf(c)), 200))

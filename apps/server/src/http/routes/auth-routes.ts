@@ -3,7 +3,7 @@ import type { AccountService } from "../../domain/accounts/account-service.js";
 import { actorOf } from "../middleware/authenticate.js";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.js";
 import { newRouter } from "../router.js";
-import { EmailSchema, PasswordSchema, UserSchema, toUserDto } from "../schemas.js";
+import { EmailSchema, PasswordSchema, toUserDto, UserSchema } from "../schemas.js";
 import {
   type CookiePolicy,
   clearSessionCookie,
@@ -20,7 +20,9 @@ const LoginSchema = z.object({ email: EmailSchema, password: z.string().min(1).m
 
 const SessionSchema = z
   .object({ user: UserSchema, expiresAt: z.iso.datetime() })
-  .openapi("Session", { description: "The signed-in user; the session itself is an httpOnly cookie" });
+  .openapi("Session", {
+    description: "The signed-in user; the session itself is an httpOnly cookie",
+  });
 
 const tags = ["Auth"];
 
@@ -64,12 +66,18 @@ export function createAuthRoutes(deps: { accounts: AccountService; cookies: Cook
     .openapi(register, async (c) => {
       const session = await accounts.register(c.req.valid("json"), clientInfo(c, cookies));
       setSessionCookie(c, cookies, session.token, session.expiresAt);
-      return c.json({ user: toUserDto(session.user), expiresAt: session.expiresAt.toISOString() }, 201);
+      return c.json(
+        { user: toUserDto(session.user), expiresAt: session.expiresAt.toISOString() },
+        201,
+      );
     })
     .openapi(login, async (c) => {
       const session = await accounts.login(c.req.valid("json"), clientInfo(c, cookies));
       setSessionCookie(c, cookies, session.token, session.expiresAt);
-      return c.json({ user: toUserDto(session.user), expiresAt: session.expiresAt.toISOString() }, 200);
+      return c.json(
+        { user: toUserDto(session.user), expiresAt: session.expiresAt.toISOString() },
+        200,
+      );
     })
     .openapi(logout, async (c) => {
       const actor = actorOf(c);

@@ -4,7 +4,7 @@ import type { OrgService } from "../../domain/orgs/org-service.js";
 import { actorOf } from "../middleware/authenticate.js";
 import { errorResponses, idParam, jsonBody, jsonContent, secured } from "../openapi.js";
 import { newRouter } from "../router.js";
-import { PasswordSchema, ScopeSchema, UserSchema, toUserDto } from "../schemas.js";
+import { PasswordSchema, ScopeSchema, toUserDto, UserSchema } from "../schemas.js";
 import { type CookiePolicy, clientInfo, setSessionCookie } from "../session-cookie.js";
 import { InvitationSchema, OrgSchema, toInvitationDto, toOrgDto } from "./org-schemas.js";
 
@@ -83,7 +83,11 @@ export function createMeRoutes(deps: {
       );
     })
     .openapi(changePassword, async (c) => {
-      const session = await accounts.changePassword(actorOf(c), c.req.valid("json"), clientInfo(c, cookies));
+      const session = await accounts.changePassword(
+        actorOf(c),
+        c.req.valid("json"),
+        clientInfo(c, cookies),
+      );
       // A browser that changed its password stays signed in with a fresh session.
       if (actorOf(c).via.kind === "session") {
         setSessionCookie(c, cookies, session.token, session.expiresAt);
@@ -95,7 +99,11 @@ export function createMeRoutes(deps: {
       return c.json({ items: items.map(toInvitationDto) }, 200);
     })
     .openapi(accept, async (c) => {
-      const org = await orgs.respondToInvitation(actorOf(c), c.req.valid("param").invitationId, true);
+      const org = await orgs.respondToInvitation(
+        actorOf(c),
+        c.req.valid("param").invitationId,
+        true,
+      );
       // respondToInvitation returns the org when accepting.
       return c.json(toOrgDto(org as NonNullable<typeof org>), 200);
     })

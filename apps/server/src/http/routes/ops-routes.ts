@@ -2,9 +2,9 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Database } from "../../db/database.js";
 import { DomainError } from "../../lib/errors.js";
-import { bearerToken } from "../middleware/authenticate.js";
 import type { HttpMetrics } from "../metrics.js";
-import { ProblemSchema, jsonContent } from "../openapi.js";
+import { bearerToken } from "../middleware/authenticate.js";
+import { jsonContent, ProblemSchema } from "../openapi.js";
 import { PROBLEM_CONTENT_TYPE } from "../problem.js";
 import { newRouter } from "../router.js";
 
@@ -40,7 +40,10 @@ const metrics = createRoute({
   summary: "Prometheus metrics",
   description: "When MCPHOST_METRICS_TOKEN is set, send it as a Bearer token.",
   responses: {
-    200: { description: "Prometheus text format", content: { "text/plain": { schema: z.string() } } },
+    200: {
+      description: "Prometheus text format",
+      content: { "text/plain": { schema: z.string() } },
+    },
     401: {
       description: "Metrics token required",
       content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },

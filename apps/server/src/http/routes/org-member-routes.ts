@@ -30,7 +30,10 @@ const changeRole = createRoute({
   path: "/orgs/{orgId}/members/{userId}",
   tags,
   summary: "Change a member's role",
-  ...secured("orgs:write", "Admins manage members and admins; only owners grant or take away ownership."),
+  ...secured(
+    "orgs:write",
+    "Admins manage members and admins; only owners grant or take away ownership.",
+  ),
   request: { params: MemberParams, body: jsonBody(z.object({ role: OrgRoleSchema })) },
   responses: { 200: jsonContent(MemberSchema, "Updated"), ...errorResponses(401, 403, 404, 409) },
 });
@@ -50,8 +53,11 @@ const invite = createRoute({
   path: "/orgs/{orgId}/invitations",
   tags,
   summary: "Invite someone by email",
-  ...secured("orgs:write", "The invitee accepts at POST /api/me/invitations/{id}/accept, after registering if needed " +
-    "(an invited email may register even when registration is closed)."),
+  ...secured(
+    "orgs:write",
+    "The invitee accepts at POST /api/me/invitations/{id}/accept, after registering if needed " +
+      "(an invited email may register even when registration is closed).",
+  ),
   request: {
     params: OrgParams,
     body: jsonBody(z.object({ email: EmailSchema, role: OrgRoleSchema.default("member") })),
@@ -94,7 +100,12 @@ export function createOrgMemberRoutes(deps: { orgs: OrgService }) {
     })
     .openapi(changeRole, async (c) => {
       const { orgId, userId } = c.req.valid("param");
-      const member = await orgs.changeMemberRole(actorOf(c), orgId, userId, c.req.valid("json").role);
+      const member = await orgs.changeMemberRole(
+        actorOf(c),
+        orgId,
+        userId,
+        c.req.valid("json").role,
+      );
       if (!member) throw notFound("Member");
       return c.json(toMemberDto(member), 200);
     })
@@ -104,7 +115,11 @@ export function createOrgMemberRoutes(deps: { orgs: OrgService }) {
       return c.body(null, 204);
     })
     .openapi(invite, async (c) => {
-      const invitation = await orgs.invite(actorOf(c), c.req.valid("param").orgId, c.req.valid("json"));
+      const invitation = await orgs.invite(
+        actorOf(c),
+        c.req.valid("param").orgId,
+        c.req.valid("json"),
+      );
       return c.json(toInvitationDto(invitation), 201);
     })
     .openapi(listInvitations, async (c) => {

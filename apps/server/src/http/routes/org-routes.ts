@@ -78,7 +78,11 @@ export function createOrgRoutes(deps: { orgs: OrgService }) {
       return c.json(toOrgDto(org), 200);
     })
     .openapi(rename, async (c) => {
-      const org = await orgs.rename(actorOf(c), c.req.valid("param").orgId, c.req.valid("json").name);
+      const org = await orgs.rename(
+        actorOf(c),
+        c.req.valid("param").orgId,
+        c.req.valid("json").name,
+      );
       return c.json(toOrgDto(org), 200);
     })
     .openapi(remove, async (c) => {

@@ -21,7 +21,9 @@ const TokenSchema = z
   .object({
     id: z.string().openapi({ example: "pat_0abc..." }),
     name: z.string(),
-    prefix: z.string().openapi({ description: "First characters of the token, to tell tokens apart" }),
+    prefix: z
+      .string()
+      .openapi({ description: "First characters of the token, to tell tokens apart" }),
     scopes: z.array(ScopeSchema),
     createdAt: z.iso.datetime(),
     expiresAt: z.iso.datetime().nullable(),

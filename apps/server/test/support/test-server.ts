@@ -1,0 +1,81 @@
+import { createServer } from "node:net";
+import { Writable } from "node:stream";
+import { serve } from "@hono/node-server";
+import { type AppDependencies, createApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config/config.js";
+import { createLogger } from "../../src/lib/logger.js";
+import { ApiClient } from "./api-client.js";
+import { createTestDatabase } from "./test-database.js";
+
+export interface TestServer {
+  url: string;
+  /** A new client with its own cookie jar, sending our Origin like a browser on our pages would. */
+  client(): ApiClient;
+  /** Every log line written so far, parsed. */
+  logs(): Array<Record<string, unknown>>;
+  /** Raw log output, for asserting that secrets never appear in it. */
+  rawLogs(): string;
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+/**
+ * The whole app on a real port over a fresh database, as a user would reach it.
+ * `env` overrides settings the way environment variables would.
+ */
+export async function startTestServer(
+  options: {
+    env?: Record<string, string>;
+    loginLimits?: AppDependencies["loginLimits"];
+    webDir?: string;
+  } = {},
+): Promise<TestServer> {
+  const port = await freePort();
+  const config = loadConfig(
+    { PORT: String(port), MCPHOST_DATA_DIR: "/nonexistent", LOG_LEVEL: "info", ...options.env },
+    (p) => p,
+  );
+  let raw = "";
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      raw += chunk.toString();
+      done();
+    },
+  });
+  const logger = createLogger({ level: "info" }, sink);
+  const { database, drop } = await createTestDatabase();
+  const { app } = createApp({
+    config,
+    secretKey: "test-secret-key-that-is-at-least-32-characters",
+    logger,
+    database,
+    ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
+    ...(options.webDir ? { webDir: options.webDir } : {}),
+  });
+  const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    client: () => new ApiClient(url, config.publicUrl),
+    logs: () =>
+      raw
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    rawLogs: () => raw,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await drop();
+    },
+  };
+}
