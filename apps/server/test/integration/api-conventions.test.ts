@@ -200,6 +200,20 @@ describe("operations", () => {
   });
 });
 
+describe("readiness", () => {
+  it("answers 503 problem+json once the database is gone, while liveness stays up", async () => {
+    const s = await startTestServer();
+    try {
+      await s.database.close();
+      const res = await s.client().get("/readyz");
+      expectProblem(res, 503, "SERVICE_UNAVAILABLE");
+      expect((await s.client().get("/healthz")).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe("metrics token", () => {
   it("protects /metrics when MCPHOST_METRICS_TOKEN is set", async () => {
     const s = await startTestServer({ env: { MCPHOST_METRICS_TOKEN: "metrics-token-0123456789" } });

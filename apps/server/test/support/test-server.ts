@@ -3,12 +3,15 @@ import { Writable } from "node:stream";
 import { serve } from "@hono/node-server";
 import { type AppDependencies, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
+import type { Database } from "../../src/db/database.js";
 import { createLogger } from "../../src/lib/logger.js";
 import { ApiClient } from "./api-client.js";
 import { createTestDatabase } from "./test-database.js";
 
 export interface TestServer {
   url: string;
+  /** The server's database, for tests that break it on purpose. */
+  database: Database;
   /** A new client with its own cookie jar, sending our Origin like a browser on our pages would. */
   client(): ApiClient;
   /** Every log line written so far, parsed. */
@@ -66,6 +69,7 @@ export async function startTestServer(
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    database,
     client: () => new ApiClient(url, config.publicUrl),
     logs: () =>
       raw
@@ -75,7 +79,7 @@ export async function startTestServer(
     rawLogs: () => raw,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await drop();
+      await drop().catch(() => {}); // a test may have closed the database already
     },
   };
 }

@@ -18,6 +18,14 @@ export function createAdminService(deps: {
   registrationAllowedByConfig: boolean;
 }) {
   const { store, policy } = deps;
+  async function getSettings(actor: Actor): Promise<InstanceSettings> {
+    policy.requireSiteAdmin(actor);
+    return {
+      registrationOpen: await isRegistrationOpen(store, deps.registrationAllowedByConfig),
+      registrationConfigurable: deps.registrationAllowedByConfig,
+    };
+  }
+
   return {
     async listUsers(actor: Actor, page: { limit: number; offset: number }) {
       policy.requireSiteAdmin(actor);
@@ -43,13 +51,7 @@ export function createAdminService(deps: {
       });
     },
 
-    async getSettings(actor: Actor): Promise<InstanceSettings> {
-      policy.requireSiteAdmin(actor);
-      return {
-        registrationOpen: await isRegistrationOpen(store, deps.registrationAllowedByConfig),
-        registrationConfigurable: deps.registrationAllowedByConfig,
-      };
-    },
+    getSettings,
 
     async updateSettings(actor: Actor, patch: { registrationOpen?: boolean | undefined }) {
       policy.requireSiteAdmin(actor);
@@ -62,7 +64,7 @@ export function createAdminService(deps: {
         }
         await setRegistrationOpen(store, patch.registrationOpen);
       }
-      return this.getSettings(actor);
+      return getSettings(actor);
     },
   };
 }

@@ -43,6 +43,24 @@ export function createPolicy(deps: { store: Pick<Store, "orgs"> }) {
     return store.orgs.findRole(orgId, actor.user.id);
   }
 
+  /** For resources owned by a user or an org: the owner user, or org members by role. */
+  async function authorizeOwned(
+    actor: Actor,
+    owner: OwnerRef,
+    action: OwnedResourceAction,
+  ): Promise<void> {
+    if (actor.user.role === "admin") return;
+    if (owner.kind === "user") {
+      if (owner.userId !== actor.user.id) throw notFound("Resource");
+      return;
+    }
+    const role = await store.orgs.findRole(owner.orgId, actor.user.id);
+    if (!role) throw notFound("Resource");
+    if (!roleAtLeast(role, OWNED_ACTION_MIN_ORG_ROLE[action])) {
+      throw forbidden(`Your role in the owning organization (${role}) cannot ${action} this`);
+    }
+  }
+
   return {
     requireScope,
 
@@ -65,30 +83,14 @@ export function createPolicy(deps: { store: Pick<Store, "orgs"> }) {
       return { org, role };
     },
 
-    /** For resources owned by a user or an org: the owner user, or org members by role. */
-    async authorizeOwned(
-      actor: Actor,
-      owner: OwnerRef,
-      action: OwnedResourceAction,
-    ): Promise<void> {
-      if (actor.user.role === "admin") return;
-      if (owner.kind === "user") {
-        if (owner.userId !== actor.user.id) throw notFound("Resource");
-        return;
-      }
-      const role = await store.orgs.findRole(owner.orgId, actor.user.id);
-      if (!role) throw notFound("Resource");
-      if (!roleAtLeast(role, OWNED_ACTION_MIN_ORG_ROLE[action])) {
-        throw forbidden(`Your role in the owning organization (${role}) cannot ${action} this`);
-      }
-    },
+    authorizeOwned,
 
     /** Which owners may the actor create resources for: themselves, or an org they can operate in. */
     async authorizeCreateFor(actor: Actor, owner: OwnerRef): Promise<void> {
       if (owner.kind === "user" && owner.userId !== actor.user.id && actor.user.role !== "admin") {
         throw forbidden("You can only create resources for yourself or your organizations");
       }
-      if (owner.kind === "org") await this.authorizeOwned(actor, owner, "operate");
+      if (owner.kind === "org") await authorizeOwned(actor, owner, "operate");
     },
 
     /** Org admins manage members and admins; only owners may grant, change or remove ownership. */

@@ -28,6 +28,11 @@ export function createOrgService(deps: { store: Store; policy: Policy; clock: Cl
     if (owners.length === 1 && owners[0] === userId && newRole !== "owner") throw lastOwner();
   }
 
+  async function get(actor: Actor, orgId: string) {
+    const { org, role } = await policy.authorizeOrg(actor, orgId, "read");
+    return { ...org, role };
+  }
+
   return {
     /** The creator becomes the first owner. */
     async create(actor: Actor, input: { name: string }): Promise<Org & { role: OrgRole }> {
@@ -50,10 +55,7 @@ export function createOrgService(deps: { store: Store; policy: Policy; clock: Cl
       return store.orgs.listForUser(actor.user.id);
     },
 
-    async get(actor: Actor, orgId: string) {
-      const { org, role } = await policy.authorizeOrg(actor, orgId, "read");
-      return { ...org, role };
-    },
+    get,
 
     async rename(actor: Actor, orgId: string, name: string) {
       const { role } = await policy.authorizeOrg(actor, orgId, "update");
@@ -141,6 +143,7 @@ export function createOrgService(deps: { store: Store; policy: Policy; clock: Cl
       return store.orgs.listInvitationsForEmail(actor.user.email);
     },
 
+    /** Accepting joins the org and returns it; declining returns undefined. */
     async respondToInvitation(actor: Actor, invitationId: string, accept: boolean) {
       const invitation = await store.orgs.findInvitation(invitationId);
       // Someone else's invitation is not revealed.
@@ -151,7 +154,7 @@ export function createOrgService(deps: { store: Store; policy: Policy; clock: Cl
           await tx.orgs.addMember(invitation.orgId, actor.user.id, invitation.role, clock.now());
         }
       });
-      return accept ? this.get(actor, invitation.orgId) : undefined;
+      return accept ? get(actor, invitation.orgId) : undefined;
     },
   };
 }
