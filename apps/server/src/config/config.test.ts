@@ -42,11 +42,17 @@ describe("loadConfig", () => {
     }
   });
 
-  it("treats empty variables as unset and normalises the public URL to an origin", () => {
-    const config = load({ PORT: "", MCPHOST_PUBLIC_URL: "https://mcp.example.com/some/path/" });
+  it("treats empty variables as unset and keeps the public URL as an origin", () => {
+    const config = load({ PORT: "", MCPHOST_PUBLIC_URL: "https://mcp.example.com/" });
     expect(config.port).toBe(7070);
     expect(config.publicUrl).toBe("https://mcp.example.com");
     expect(config.publicUrlIsDefault).toBe(false);
+  });
+
+  it("refuses a public URL with a path, which MCP Host cannot serve under", () => {
+    expect(() => load({ MCPHOST_PUBLIC_URL: "https://example.com/mcphost" })).toThrow(
+      /MCPHOST_PUBLIC_URL: must be an origin/,
+    );
   });
 
   it("rejects a DATABASE_URL that is not PostgreSQL", () => {

@@ -10,7 +10,7 @@ const booleanFromEnv = z
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
 const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(7070),
+  PORT: z.coerce.number().int().min(1).max(65535).default(7070),
   HOST: z.string().min(1).default("0.0.0.0"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   MCPHOST_DATA_DIR: z.string().min(1).default("./.mcphost"),
@@ -22,7 +22,13 @@ const configSchema = z.object({
     .string()
     .min(32, "must be at least 32 characters (try: openssl rand -base64 48)")
     .optional(),
-  MCPHOST_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MCPHOST_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => ["", "/"].includes(new URL(u).pathname), {
+      message:
+        "must be an origin such as https://mcp.example.com (serving under a path is not supported)",
+    })
+    .optional(),
   MCPHOST_OPEN_REGISTRATION: booleanFromEnv.default(true),
   MCPHOST_TRUST_PROXY: booleanFromEnv.default(false),
   MCPHOST_METRICS_TOKEN: z.string().min(16).optional(),

@@ -15,12 +15,8 @@ const KEY_FILE = "secret-key";
 export async function resolveSecretKey(config: Config, logger: Logger): Promise<string> {
   if (config.secretKey) return config.secretKey;
   const path = join(config.dataDir, KEY_FILE);
-  try {
-    const existing = (await readFile(path, "utf8")).trim();
-    if (existing.length >= 32) return existing;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
+  const existing = await readKeyFile(path);
+  if (existing !== undefined) return existing;
   await mkdir(config.dataDir, { recursive: true });
   const generated = randomBytes(48).toString("base64url");
   // "wx" fails if another process created the file meanwhile; then use theirs.
@@ -36,4 +32,23 @@ export async function resolveSecretKey(config: Config, logger: Logger): Promise<
     "MCPHOST_SECRET_KEY is not set: generated a secret key and stored it in the data folder",
   );
   return generated;
+}
+
+/** The kept key, undefined if there is no file; a damaged file stops startup rather than weaken signing. */
+async function readKeyFile(path: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+  const key = text.trim();
+  if (key.length < 32) {
+    throw new Error(
+      `${path} holds ${key.length} characters; a secret key needs at least 32. ` +
+        "Restore the file, or delete it to generate a new key (this signs everyone out).",
+    );
+  }
+  return key;
 }

@@ -27,6 +27,9 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   }
   if (err instanceof HTTPException) {
     if (err.status === 413) return problem(c, "PAYLOAD_TOO_LARGE", "The request body is too large");
+    if (err.status === 415) {
+      return problem(c, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json");
+    }
     if (err.status === 400 && /json/i.test(err.message)) {
       return problem(c, "MALFORMED_JSON", "The request body could not be parsed as JSON");
     }

@@ -31,7 +31,7 @@ const ERROR_DESCRIPTIONS = {
 
 type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 
-/** Problem responses for the given statuses; every route also documents 400, 413 and 500 implicitly. */
+/** Problem responses for the given statuses, plus 400 (validation), which every route can answer. */
 export function errorResponses(...statuses: ErrorStatus[]) {
   const all = [...new Set<ErrorStatus>([400, ...statuses])];
   return Object.fromEntries(

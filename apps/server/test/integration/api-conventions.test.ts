@@ -127,6 +127,13 @@ describe("bad input never causes a 500", () => {
     expectProblem(odd, 404, "NOT_FOUND");
   });
 
+  it("a body that is not JSON gets 415", async () => {
+    const res = await alice.post("/api/orgs", "name=x", {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expectProblem(res, 415, "UNSUPPORTED_MEDIA_TYPE");
+  });
+
   it("a body over the limit gets 413", async () => {
     const res = await alice.post("/api/orgs", { name: "x", padding: "y".repeat(10_000) });
     expectProblem(res, 413, "PAYLOAD_TOO_LARGE");

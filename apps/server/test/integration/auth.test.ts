@@ -8,7 +8,12 @@ const PASSWORD = "correct horse battery";
 
 beforeAll(async () => {
   server = await startTestServer({
-    loginLimits: { windowSeconds: 60, maxFailuresPerAccount: 3, maxAttemptsPerIp: 1000 },
+    loginLimits: {
+      windowSeconds: 60,
+      maxFailuresPerAccount: 3,
+      maxAttemptsPerIp: 1000,
+      maxRegistrationsPerIp: 1000,
+    },
   });
   admin = (await signUp(server.client(), "root@example.com", PASSWORD)).client;
 });
@@ -159,6 +164,31 @@ describe("login rate limiting", () => {
       .client()
       .post("/api/auth/login", { email: "root@example.com", password: PASSWORD });
     expect(other.status).toBe(200);
+  });
+});
+
+describe("registration rate limiting", () => {
+  it("limits how many accounts one address can create", async () => {
+    const limited = await startTestServer({
+      loginLimits: {
+        windowSeconds: 60,
+        maxFailuresPerAccount: 10,
+        maxAttemptsPerIp: 100,
+        maxRegistrationsPerIp: 2,
+      },
+    });
+    try {
+      await signUp(limited.client(), "one@example.com");
+      await signUp(limited.client(), "two@example.com");
+      const third = await limited
+        .client()
+        .post("/api/auth/register", { email: "three@example.com", password: PASSWORD });
+      expect(third.status).toBe(429);
+      expect(third.body.detail).toBe("Too many registrations; try again later");
+      expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
   });
 });
 

@@ -29,9 +29,7 @@ export function createOrgRepository(db: Db): OrgRepository {
         await db.insert(orgs).values(org);
       } catch (err) {
         if (isUniqueViolation(err)) {
-          throw new DomainError("CONFLICT", "An organization with this name already exists", {
-            fields: [{ field: "name", detail: "is taken; choose another" }],
-          });
+          throw new DomainError("CONFLICT", `The URL slug "${org.slug}" is already taken`);
         }
         throw err;
       }

@@ -66,6 +66,7 @@ export function createAccountService(deps: {
     /** Creates an account and signs it in. The first account on an instance becomes admin. */
     async register(input: { email: string; password: string }, client: ClientInfo) {
       const email = normalizeEmail(input.email);
+      await deps.throttle.beforeRegistration(client.ip, clock.now());
       const passwordHash = await hasher.hash(input.password);
       const user = await store.transaction(async (tx) => {
         await tx.users.lockForAccountChanges();
@@ -108,7 +109,10 @@ export function createAccountService(deps: {
       await store.sessions.revoke(sessionId, clock.now());
     },
 
-    /** Changes the password and ends every session of the user; returns a fresh one for the caller. */
+    /**
+     * Changes the password and ends every session of the user. A browser caller gets a fresh session
+     * back; a token caller gets none (tokens are not sessions and stay valid).
+     */
     async changePassword(
       actor: Actor,
       input: { currentPassword: string; newPassword: string },
@@ -122,7 +126,7 @@ export function createAccountService(deps: {
       }
       await store.users.updatePasswordHash(actor.user.id, await hasher.hash(input.newPassword));
       await store.sessions.revokeAllForUser(actor.user.id, clock.now());
-      return issueSession(actor.user, client);
+      return actor.via.kind === "session" ? issueSession(actor.user, client) : undefined;
     },
 
     /** Resolves a session cookie to an actor, or undefined if it is invalid, revoked or expired. */

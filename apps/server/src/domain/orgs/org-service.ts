@@ -36,19 +36,27 @@ export function createOrgService(deps: { store: Store; policy: Policy; clock: Cl
   return {
     /** The creator becomes the first owner. */
     async create(actor: Actor, input: { name: string }): Promise<Org & { role: OrgRole }> {
-      const now = clock.now();
-      const org: Org = {
-        id: newId("org"),
-        name: input.name.trim(),
-        slug: await uniqueSlug(input.name),
-        createdAt: now,
-        updatedAt: now,
-      };
-      await store.transaction(async (tx) => {
-        await tx.orgs.insert(org);
-        await tx.orgs.addMember(org.id, actor.user.id, "owner", now);
-      });
-      return { ...org, role: "owner" };
+      const name = input.name.trim();
+      // Two orgs with the same name created at once both pass the slug check; the loser retries.
+      for (let attempt = 0; ; attempt++) {
+        const now = clock.now();
+        const org: Org = {
+          id: newId("org"),
+          name,
+          slug: attempt === 0 ? await uniqueSlug(name) : `${slugify(name)}-${randomBase32(6)}`,
+          createdAt: now,
+          updatedAt: now,
+        };
+        try {
+          await store.transaction(async (tx) => {
+            await tx.orgs.insert(org);
+            await tx.orgs.addMember(org.id, actor.user.id, "owner", now);
+          });
+          return { ...org, role: "owner" };
+        } catch (err) {
+          if (!(err instanceof DomainError && err.code === "CONFLICT") || attempt >= 3) throw err;
+        }
+      }
     },
 
     listMine(actor: Actor) {

@@ -89,9 +89,7 @@ export function createMeRoutes(deps: {
         clientInfo(c, cookies),
       );
       // A browser that changed its password stays signed in with a fresh session.
-      if (actorOf(c).via.kind === "session") {
-        setSessionCookie(c, cookies, session.token, session.expiresAt);
-      }
+      if (session) setSessionCookie(c, cookies, session.token, session.expiresAt);
       return c.body(null, 204);
     })
     .openapi(listInvitations, async (c) => {

@@ -61,7 +61,7 @@ export function createOpsRoutes(deps: {
   database: Database;
   metrics: HttpMetrics;
   metricsToken: string | undefined;
-  /** Set while shutting down, so load balancers stop sending traffic before the listener closes. */
+  /** True once shutdown has begun: requests still arriving on open connections learn we are leaving. */
   isDraining: () => boolean;
 }) {
   return newRouter()
