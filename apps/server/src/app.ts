@@ -1,7 +1,5 @@
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
-import { secureHeaders } from "hono/secure-headers";
 import type { Config } from "./config/config.js";
 import type { Database } from "./db/database.js";
 import { createStore } from "./db/store.js";
@@ -15,30 +13,37 @@ import {
 import { createAdminService } from "./domain/admin/admin-service.js";
 import { createPolicy } from "./domain/authz/policy.js";
 import { createOrgService } from "./domain/orgs/org-service.js";
-import { mountApiDocs } from "./http/api-docs.js";
-import type { AppEnv } from "./http/app-env.js";
-import { handleError } from "./http/error-handler.js";
+import type { RuntimeKind } from "./domain/servers/server.js";
+import { createServerActivity } from "./domain/servers/server-activity.js";
+import { createServerLogs } from "./domain/servers/server-logs.js";
+import { createServerService } from "./domain/servers/server-service.js";
+import { createServerFileStore } from "./files/server-file-store.js";
+import { createHttpApp } from "./http/http-app.js";
 import { createHttpMetrics } from "./http/metrics.js";
-import { authenticate } from "./http/middleware/authenticate.js";
-import { allowedOriginsFor, csrfGuard } from "./http/middleware/csrf.js";
-import { requestContext } from "./http/middleware/request-context.js";
-import { problem } from "./http/problem.js";
-import { createAdminRoutes } from "./http/routes/admin-routes.js";
-import { createAuthRoutes } from "./http/routes/auth-routes.js";
-import { createMeRoutes } from "./http/routes/me-routes.js";
-import { createOpsRoutes } from "./http/routes/ops-routes.js";
-import { createOrgMemberRoutes } from "./http/routes/org-member-routes.js";
-import { createOrgRoutes } from "./http/routes/org-routes.js";
-import { createTokenRoutes } from "./http/routes/token-routes.js";
-import { validationHook } from "./http/validation.js";
-import { mountWebApp } from "./http/web-app.js";
+import { createLocalJobNotifier, type JobNotifier } from "./jobs/job-notifier.js";
+import { createJobQueue } from "./jobs/job-queue.js";
+import { createWorker } from "./jobs/worker.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import type { Logger } from "./lib/logger.js";
-import { argon2PasswordHasher } from "./security/argon2-password-hasher.js";
+import { createInProcessEventBus } from "./lifecycle/event-bus.js";
+import {
+  CONVERGE_JOB,
+  convergeJobHandler,
+  createLifecycleQueue,
+} from "./lifecycle/lifecycle-jobs.js";
+import { createNpmInstaller } from "./lifecycle/npm-installer.js";
+import { DEFAULT_READINESS, type ReadinessOptions } from "./lifecycle/readiness.js";
+import { createReconciler } from "./lifecycle/reconciler.js";
+import { createRuntimeRegistry } from "./lifecycle/runtime-registry.js";
+import { createServerLifecycle } from "./lifecycle/server-lifecycle.js";
+import { createStatsSampler } from "./lifecycle/stats-sampler.js";
+import type { Runtime } from "./runtimes/runtime.js";
+import { createArgon2PasswordHasher } from "./security/argon2-password-hasher.js";
 import { createJwtSessionCodec } from "./security/jwt-session-codec.js";
-import { VERSION } from "./version.js";
 
 const DEFAULT_WEB_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
+/** How often the reconciler compares desired and real state after the first pass. */
+const RECONCILE_EVERY_MS = 60_000;
 
 export interface AppDependencies {
   config: Config;
@@ -46,12 +51,17 @@ export interface AppDependencies {
   secretKey: string;
   logger: Logger;
   database: Database;
+  /** Where servers run; see runtimes/create-runtimes.ts. */
+  runtimes: Partial<Record<RuntimeKind, Runtime>>;
+  /** Cross-replica wake-ups for the job worker; in-process by default. */
+  jobNotifier?: JobNotifier;
   clock?: Clock;
   loginLimits?: LoginLimits;
+  readiness?: Partial<ReadinessOptions>;
   webDir?: string;
 }
 
-/** Composition root: builds every module from its dependencies and wires the HTTP app. */
+/** Composition root: builds every module from its dependencies. `start` begins background work. */
 export function createApp(deps: AppDependencies) {
   const { config, logger, database } = deps;
   const clock = deps.clock ?? systemClock;
@@ -61,7 +71,7 @@ export function createApp(deps: AppDependencies) {
   const policy = createPolicy({ store });
   const accounts = createAccountService({
     store,
-    hasher: argon2PasswordHasher,
+    hasher: createArgon2PasswordHasher(),
     sessions: createJwtSessionCodec(deps.secretKey),
     throttle: createLoginThrottle(store.rateLimits, deps.loginLimits ?? DEFAULT_LOGIN_LIMITS),
     clock,
@@ -75,69 +85,104 @@ export function createApp(deps: AppDependencies) {
     policy,
     registrationAllowedByConfig: config.openRegistration,
   });
+
   const metrics = createHttpMetrics();
-  const cookies = { secure: config.publicUrl.startsWith("https:"), trustProxy: config.trustProxy };
+  const bus = createInProcessEventBus();
+  const notifier = deps.jobNotifier ?? createLocalJobNotifier();
+  const queue = createJobQueue({ db: database.db, clock, notifier });
+  const lifecycleQueue = createLifecycleQueue(queue);
+  const runtimes = createRuntimeRegistry(deps.runtimes);
+  const activity = createServerActivity({ store, bus, clock });
+  const logs = createServerLogs({
+    store,
+    bus,
+    options: { retentionLines: config.logRetentionLines },
+    onError: (err) => logger.error({ err }, "could not store server logs"),
+  });
+  const files = createServerFileStore({
+    rootDir: join(config.dataDir, "servers"),
+    maxFileBytes: config.maxFileBytes,
+    quotaBytes: config.filesQuotaBytes,
+  });
+  const servers = createServerService({
+    store,
+    policy,
+    clock,
+    runtimes: runtimes.selector,
+    lifecycle: lifecycleQueue,
+    activity,
+  });
+  const lifecycle = createServerLifecycle({
+    store,
+    runtimes,
+    installer: createNpmInstaller({ rootDir: join(config.dataDir, "packages") }),
+    files,
+    activity,
+    logs,
+    queue: lifecycleQueue,
+    clock,
+    logger: logger.child({ component: "lifecycle" }),
+    readiness: { ...DEFAULT_READINESS, ...deps.readiness },
+  });
+  const jobPickup = metrics.jobPickupHistogram();
+  const worker = createWorker({
+    queue,
+    notifier,
+    clock,
+    logger: logger.child({ component: "worker" }),
+    handlers: { [CONVERGE_JOB]: convergeJobHandler(lifecycle) },
+    onPickup: (job, waitedMs) => jobPickup.observe({ kind: job.kind }, waitedMs / 1000),
+  });
+  const reconciler = createReconciler({ store, runtimes, lifecycle: lifecycleQueue, logger });
+  const sampler = createStatsSampler({ store, runtimes, registry: metrics.registry, logger });
 
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.onError(handleError);
-  app.use("*", requestContext({ logger, metrics }));
-  app.use(
-    "*",
-    secureHeaders({
-      // HSTS only means something over https; on http://localhost it would only confuse.
-      strictTransportSecurity: cookies.secure ? "max-age=15552000; includeSubDomains" : false,
-      xFrameOptions: "DENY",
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    }),
-  );
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: config.maxBodyBytes,
-      onError: (c) =>
-        problem(c, "PAYLOAD_TOO_LARGE", `The request body exceeds ${config.maxBodyBytes} bytes`),
-    }),
-  );
-  app.use(
-    "/api/*",
-    csrfGuard(allowedOriginsFor(config.publicUrl, config.publicUrlIsDefault, config.port)),
-  );
-  app.use("/api/*", authenticate({ accounts, tokens }));
+  const app = createHttpApp({
+    config,
+    logger,
+    database,
+    store,
+    policy,
+    accounts,
+    tokens,
+    orgs,
+    admin,
+    servers,
+    files,
+    bus,
+    sampler,
+    metrics,
+    webDir: deps.webDir ?? DEFAULT_WEB_DIR,
+    isDraining: () => draining,
+  });
 
-  app.route(
-    "/",
-    createOpsRoutes({
-      database,
-      metrics,
-      metricsToken: config.metricsToken,
-      isDraining: () => draining,
-    }),
-  );
-  app.route("/api", createAuthRoutes({ accounts, cookies }));
-  app.route("/api", createMeRoutes({ accounts, orgs, cookies }));
-  app.route("/api", createTokenRoutes({ tokens }));
-  app.route("/api", createOrgRoutes({ orgs }));
-  app.route("/api", createOrgMemberRoutes({ orgs }));
-  app.route("/api", createAdminRoutes({ admin }));
-  mountApiDocs(app, { version: VERSION, publicUrl: config.publicUrl });
-  app.all("/api/*", (c) =>
-    problem(c, "ROUTE_NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`),
-  );
-  mountWebApp(app, deps.webDir ?? DEFAULT_WEB_DIR);
-  app.notFound((c) => problem(c, "ROUTE_NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`));
-
+  let reconcileTimer: NodeJS.Timeout | undefined;
   return {
     app,
     metrics,
+    worker,
+    lifecycle,
+    /** Starts the lifecycle worker, the first reconcile pass and stats sampling (role "worker"). */
+    async start() {
+      if (!config.roles.has("worker")) return;
+      worker.start();
+      const reconcile = () =>
+        reconciler.reconcile().catch((err) => logger.error({ err }, "reconcile pass failed"));
+      await reconcile();
+      reconcileTimer = setInterval(reconcile, RECONCILE_EVERY_MS);
+      reconcileTimer.unref();
+      sampler.start();
+    },
     /** Readiness turns false so load balancers drain this replica before it stops. */
     startDraining() {
       draining = true;
+    },
+    /** Stops background work; running jobs finish first. Server instances keep running. */
+    async stop() {
+      if (reconcileTimer) clearInterval(reconcileTimer);
+      sampler.stop();
+      await worker.stop();
+      await logs.flush();
+      await notifier.close();
     },
   };
 }

@@ -4,7 +4,9 @@ import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { resolveSecretKey } from "./config/secret-key.js";
 import { openDatabase } from "./db/database.js";
+import { createPostgresJobNotifier } from "./jobs/job-notifier.js";
 import { createLogger } from "./lib/logger.js";
+import { createRuntimes } from "./runtimes/create-runtimes.js";
 import { VERSION } from "./version.js";
 
 /** How long in-flight requests may take to finish after SIGTERM before connections are cut. */
@@ -33,7 +35,21 @@ async function main() {
     "database ready, migrations applied",
   );
 
-  const { app, startDraining } = createApp({ config, secretKey, logger, database });
+  const jobNotifier = config.databaseUrl
+    ? await createPostgresJobNotifier(config.databaseUrl, (err) =>
+        logger.warn({ err }, "job notifier connection error"),
+      )
+    : undefined;
+  const mcphost = createApp({
+    config,
+    secretKey,
+    logger,
+    database,
+    runtimes: await createRuntimes(config, logger),
+    ...(jobNotifier ? { jobNotifier } : {}),
+  });
+  const { app } = mcphost;
+  await mcphost.start();
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(
       { version: VERSION, port: info.port, url: config.publicUrl },
@@ -50,7 +66,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down: draining in-flight requests");
-    startDraining();
+    mcphost.startDraining();
     const forced = setTimeout(() => {
       logger.warn("drain timeout reached; closing remaining connections");
       if ("closeAllConnections" in server) server.closeAllConnections();
@@ -60,6 +76,8 @@ async function main() {
     await new Promise<void>((done) => server.close(() => done()));
     if ("closeIdleConnections" in server) server.closeIdleConnections();
     clearTimeout(forced);
+    // Running servers keep running: the next start adopts (Docker) or restarts them.
+    await mcphost.stop();
     await database.close();
     logger.info("stopped");
     process.exit(0);

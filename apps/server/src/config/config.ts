@@ -44,6 +44,35 @@ const configSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  MCPHOST_ROLES: z
+    .string()
+    .regex(/^(api|worker)(,(api|worker))*$/, 'must be "api", "worker" or "api,worker"')
+    .default("api,worker"),
+  DOCKER_HOST: z
+    .string()
+    .regex(/^(unix|tcp):\/\//, "must be unix:///path/to/docker.sock or tcp://host:port")
+    .optional(),
+  MCPHOST_NODE_IMAGE: z
+    .string()
+    .min(1)
+    .default(`node:${process.versions.node.split(".")[0]}-bookworm-slim`),
+  MCPHOST_DOCKER_NETWORK: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/)
+    .default("mcphost"),
+  MCPHOST_DOCKER_GPU: booleanFromEnv.default(false),
+  MCPHOST_MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(100 * 1024 * 1024),
+  MCPHOST_FILES_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024 * 1024),
+  MCPHOST_LOG_RETENTION_LINES: z.coerce.number().int().min(100).max(10_000_000).default(10_000),
+  PATH: z.string().default(""),
 });
 
 export interface Config {
@@ -66,6 +95,21 @@ export interface Config {
   readonly sessionTtlSeconds: number;
   readonly maxBodyBytes: number;
   readonly logLevel: z.infer<typeof configSchema>["LOG_LEVEL"];
+  /** Which parts this process runs: the HTTP API, the lifecycle worker, or both (default). */
+  readonly roles: ReadonlySet<"api" | "worker">;
+  readonly docker: {
+    /** Engine address; unset: the local socket. */
+    readonly host: string | undefined;
+    /** Image that runs npm servers on Docker (the package is mounted into it). */
+    readonly nodeImage: string;
+    readonly network: string;
+    readonly gpu: boolean;
+  };
+  readonly maxFileBytes: number;
+  readonly filesQuotaBytes: number;
+  readonly logRetentionLines: number;
+  /** The executable search path, for finding bubblewrap and npm. */
+  readonly searchPath: string;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +136,9 @@ export function loadConfig(
   }
   const e = parsed.data;
   const production = e.NODE_ENV === "production";
+  if (e.MCPHOST_FILES_QUOTA_BYTES < e.MCPHOST_MAX_FILE_BYTES) {
+    throw new ConfigError(["MCPHOST_FILES_QUOTA_BYTES: must be at least MCPHOST_MAX_FILE_BYTES"]);
+  }
   if (!e.MCPHOST_SECRET_KEY && (e.DATABASE_URL || production)) {
     throw new ConfigError([
       `MCPHOST_SECRET_KEY is required when ${e.DATABASE_URL ? "DATABASE_URL is set" : "NODE_ENV=production"}: ` +
@@ -114,5 +161,16 @@ export function loadConfig(
     sessionTtlSeconds: e.MCPHOST_SESSION_TTL_HOURS * 3600,
     maxBodyBytes: e.MCPHOST_MAX_BODY_BYTES,
     logLevel: e.LOG_LEVEL,
+    roles: new Set(e.MCPHOST_ROLES.split(",") as Array<"api" | "worker">),
+    docker: Object.freeze({
+      host: e.DOCKER_HOST,
+      nodeImage: e.MCPHOST_NODE_IMAGE,
+      network: e.MCPHOST_DOCKER_NETWORK,
+      gpu: e.MCPHOST_DOCKER_GPU,
+    }),
+    maxFileBytes: e.MCPHOST_MAX_FILE_BYTES,
+    filesQuotaBytes: e.MCPHOST_FILES_QUOTA_BYTES,
+    logRetentionLines: e.MCPHOST_LOG_RETENTION_LINES,
+    searchPath: e.PATH,
   });
 }

@@ -5,6 +5,11 @@ import {
   createSessionRepository,
 } from "./repositories/credential-repositories.js";
 import { createOrgRepository } from "./repositories/org-repository.js";
+import {
+  createServerEventRepository,
+  createServerLogRepository,
+} from "./repositories/server-activity-repositories.js";
+import { createServerRepository } from "./repositories/server-repository.js";
 import { createRateLimiter, createSettingsRepository } from "./repositories/system-repositories.js";
 import { createUserRepository } from "./repositories/user-repository.js";
 
@@ -17,6 +22,9 @@ export function createStore(db: Db): Store {
     settings: createSettingsRepository(db),
     rateLimits: createRateLimiter(db),
     orgs: createOrgRepository(db),
+    servers: createServerRepository(db),
+    serverEvents: createServerEventRepository(db),
+    serverLogs: createServerLogRepository(db),
     transaction: (fn) => db.transaction((tx) => fn(createStore(tx as unknown as Db))),
   };
 }

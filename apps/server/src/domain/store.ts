@@ -6,6 +6,11 @@ import type {
   UserRepository,
 } from "./accounts/ports.js";
 import type { OrgRepository } from "./orgs/ports.js";
+import type {
+  ServerEventRepository,
+  ServerLogRepository,
+  ServerRepository,
+} from "./servers/ports.js";
 
 /**
  * Every repository the domain uses, plus a way to run several operations atomically.
@@ -18,5 +23,8 @@ export interface Store {
   settings: SettingsRepository;
   rateLimits: RateLimiter;
   orgs: OrgRepository;
+  servers: ServerRepository;
+  serverEvents: ServerEventRepository;
+  serverLogs: ServerLogRepository;
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 }

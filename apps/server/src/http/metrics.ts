@@ -19,6 +19,15 @@ export function createHttpMetrics() {
   });
   return {
     registry,
+    /** Seconds between a job becoming due and a worker starting it. */
+    jobPickupHistogram: () =>
+      new Histogram({
+        name: "mcphost_job_pickup_seconds",
+        help: "Delay between a job becoming due and a worker picking it up",
+        labelNames: ["kind"] as const,
+        buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+        registers: [registry],
+      }),
     observe(method: string, route: string, status: number, seconds: number) {
       const labels = { method, route, status: String(status) };
       requests.inc(labels);

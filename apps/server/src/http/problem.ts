@@ -32,6 +32,8 @@ const PROBLEMS: Record<ProblemCode, { status: ContentfulStatusCode; title: strin
   INVITATION_EXISTS: { status: 409, title: "Already invited" },
   CONFLICT: { status: 409, title: "Conflict" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large" },
+  FILE_TOO_LARGE: { status: 413, title: "File too large" },
+  FILES_QUOTA_EXCEEDED: { status: 413, title: "Files quota exceeded" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
   RATE_LIMITED: { status: 429, title: "Too many requests" },
   INTERNAL_ERROR: { status: 500, title: "Internal server error" },

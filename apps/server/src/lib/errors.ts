@@ -19,6 +19,8 @@ export type ErrorCode =
   | "INVITATION_EXISTS"
   | "CONFLICT"
   | "QUOTA_EXCEEDED"
+  | "FILE_TOO_LARGE"
+  | "FILES_QUOTA_EXCEEDED"
   | "SERVICE_UNAVAILABLE";
 
 export interface FieldIssue {

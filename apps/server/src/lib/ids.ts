@@ -8,6 +8,9 @@ export const ID_PREFIXES = {
   org: "org",
   invitation: "inv",
   request: "req",
+  server: "srv",
+  instance: "ins",
+  job: "job",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -9,13 +9,15 @@ export const ARGON2_PARAMS = {
   parallelism: 1,
 } as const;
 
-export const argon2PasswordHasher: PasswordHasher = {
-  hash: (password) => hash(password, ARGON2_PARAMS),
-  verify: async (passwordHash, password) => {
-    try {
-      return await verify(passwordHash, password);
-    } catch {
-      return false; // a malformed stored hash never authenticates
-    }
-  },
-};
+export function createArgon2PasswordHasher(): PasswordHasher {
+  return {
+    hash: (password) => hash(password, ARGON2_PARAMS),
+    verify: async (passwordHash, password) => {
+      try {
+        return await verify(passwordHash, password);
+      } catch {
+        return false; // a malformed stored hash never authenticates
+      }
+    },
+  };
+}

@@ -37,6 +37,7 @@ export class ApiClient {
     this.request("POST", path, body, init);
   patch = (path: string, body?: unknown, init?: RequestInit) =>
     this.request("PATCH", path, body, init);
+  put = (path: string, body?: unknown, init?: RequestInit) => this.request("PUT", path, body, init);
   delete = (path: string, init?: RequestInit) => this.request("DELETE", path, undefined, init);
 
   /** Body: an object is sent as JSON; a string is sent as-is (to test malformed input). */

@@ -1,7 +1,10 @@
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { serve } from "@hono/node-server";
-import { type AppDependencies, createApp } from "../../src/app.js";
+import { type AppDependencies, createApp, type McpHostApp as McpHost } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
 import type { Database } from "../../src/db/database.js";
 import { createLogger } from "../../src/lib/logger.js";
@@ -10,8 +13,12 @@ import { createTestDatabase } from "./test-database.js";
 
 export interface TestServer {
   url: string;
+  /** The server's data folder (packages, server files), removed on close. */
+  dataDir: string;
   /** The server's database, for tests that break it on purpose. */
   database: Database;
+  /** The composed app: its worker, lifecycle and metrics. */
+  mcphost: McpHost;
   /** A new client with its own cookie jar, sending our Origin like a browser on our pages would. */
   client(): ApiClient;
   /** Every log line written so far, parsed. */
@@ -40,11 +47,22 @@ export async function startTestServer(
     env?: Record<string, string>;
     loginLimits?: AppDependencies["loginLimits"];
     webDir?: string;
+    /** Where servers run, given the server's data folder; none by default (account tests need none). */
+    runtimesFor?: (dataDir: string) => AppDependencies["runtimes"];
+    clock?: AppDependencies["clock"];
+    readiness?: AppDependencies["readiness"];
   } = {},
 ): Promise<TestServer> {
   const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), "mcphost-test-"));
   const config = loadConfig(
-    { PORT: String(port), MCPHOST_DATA_DIR: "/nonexistent", LOG_LEVEL: "info", ...options.env },
+    {
+      PORT: String(port),
+      MCPHOST_DATA_DIR: dataDir,
+      LOG_LEVEL: "info",
+      PATH: process.env.PATH,
+      ...options.env,
+    },
     (p) => p,
   );
   let raw = "";
@@ -56,7 +74,10 @@ export async function startTestServer(
   });
   const logger = createLogger({ level: "info" }, sink);
   const { database, drop } = await createTestDatabase();
-  const { app } = createApp({
+  const mcphost = createApp({
+    runtimes: options.runtimesFor?.(dataDir) ?? {},
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.readiness ? { readiness: options.readiness } : {}),
     config,
     secretKey: "test-secret-key-that-is-at-least-32-characters",
     logger,
@@ -70,11 +91,14 @@ export async function startTestServer(
     },
     ...(options.webDir ? { webDir: options.webDir } : {}),
   });
+  const { app } = mcphost;
+  await mcphost.start();
   const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    dataDir,
     database,
     client: () => new ApiClient(url, config.publicUrl),
     logs: () =>
@@ -83,9 +107,13 @@ export async function startTestServer(
         .filter(Boolean)
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     rawLogs: () => raw,
+    mcphost,
     close: async () => {
+      (server as import("node:http").Server).closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await mcphost.stop();
       await drop().catch(() => {}); // a test may have closed the database already
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

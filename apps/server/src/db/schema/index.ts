@@ -1,3 +1,4 @@
 export { apiTokens, sessions, users } from "./accounts.js";
 export { orgInvitations, orgMembers, orgs } from "./orgs.js";
+export { jobs, serverEvents, serverLogs, servers } from "./servers.js";
 export { rateLimitCounters, settings } from "./system.js";

@@ -1,0 +1,168 @@
+import { and, asc, count, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import type { OwnerRef } from "../../domain/authz/actor.js";
+import type { ServerRepository } from "../../domain/servers/ports.js";
+import type { Server } from "../../domain/servers/server.js";
+import type { ServerStatus } from "../../domain/servers/server-status.js";
+import { DomainError } from "../../lib/errors.js";
+import type { Db } from "../database.js";
+import { orgMembers, orgs, servers, users } from "../schema/index.js";
+import { isUniqueViolation } from "./pg-errors.js";
+
+type Row = typeof servers.$inferSelect;
+
+function toServer(row: Row): Server {
+  return {
+    id: row.id,
+    owner: row.ownerOrgId
+      ? { kind: "org", orgId: row.ownerOrgId }
+      : { kind: "user", userId: row.ownerUserId as string },
+    name: row.name,
+    slug: row.slug,
+    description: row.description,
+    source: row.source,
+    transport: row.transport,
+    env: row.env,
+    limits: row.limits,
+    network: row.network,
+    gpu: row.gpu,
+    runtime: row.runtime,
+    desiredState: row.desiredState,
+    status: row.status as ServerStatus,
+    statusReason: row.statusReason,
+    sandboxed: row.sandboxed,
+    resolvedVersion: row.resolvedVersion,
+    redeployNeeded: row.redeployNeeded,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+const ownerCondition = (owner: OwnerRef) =>
+  owner.kind === "user"
+    ? eq(servers.ownerUserId, owner.userId)
+    : eq(servers.ownerOrgId, owner.orgId);
+
+export function createServerRepository(db: Db): ServerRepository {
+  return {
+    async lockOwnerQuota(owner) {
+      const rows =
+        owner.kind === "user"
+          ? await db
+              .select({ quota: users.serverQuota })
+              .from(users)
+              .where(eq(users.id, owner.userId))
+              .for("update")
+          : await db
+              .select({ quota: orgs.serverQuota })
+              .from(orgs)
+              .where(eq(orgs.id, owner.orgId))
+              .for("update");
+      return rows[0]?.quota;
+    },
+    async countByOwner(owner) {
+      const [row] = await db.select({ n: count() }).from(servers).where(ownerCondition(owner));
+      return row?.n ?? 0;
+    },
+    async insert(server) {
+      try {
+        await db.insert(servers).values({
+          ...server,
+          ownerUserId: server.owner.kind === "user" ? server.owner.userId : null,
+          ownerOrgId: server.owner.kind === "org" ? server.owner.orgId : null,
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) {
+          throw new DomainError("CONFLICT", `The slug "${server.slug}" is already taken`, {
+            fields: [{ field: "slug", detail: "is already taken" }],
+          });
+        }
+        throw err;
+      }
+    },
+    async slugExists(slug) {
+      const rows = await db.select({ id: servers.id }).from(servers).where(eq(servers.slug, slug));
+      return rows.length > 0;
+    },
+    async findById(id) {
+      const [row] = await db.select().from(servers).where(eq(servers.id, id));
+      return row ? toServer(row) : undefined;
+    },
+    async findRuntimeState(id) {
+      const [row] = await db
+        .select({
+          generation: servers.generation,
+          deployGeneration: servers.deployGeneration,
+          deployedGeneration: servers.deployedGeneration,
+          currentInstanceId: servers.currentInstanceId,
+          restartCount: servers.restartCount,
+          restartWindowStart: servers.restartWindowStart,
+          runningSince: servers.runningSince,
+        })
+        .from(servers)
+        .where(eq(servers.id, id));
+      return row;
+    },
+    async listVisibleTo(userId, all) {
+      const memberOrgs = db
+        .select({ orgId: orgMembers.orgId })
+        .from(orgMembers)
+        .where(eq(orgMembers.userId, userId));
+      const rows = await db
+        .select()
+        .from(servers)
+        .where(
+          all
+            ? undefined
+            : or(
+                eq(servers.ownerUserId, userId),
+                and(isNotNull(servers.ownerOrgId), inArray(servers.ownerOrgId, memberOrgs)),
+              ),
+        )
+        .orderBy(asc(servers.createdAt), asc(servers.id));
+      return rows.map(toServer);
+    },
+    async listIdsWanting(state) {
+      const rows = await db
+        .select({ id: servers.id })
+        .from(servers)
+        .where(eq(servers.desiredState, state));
+      return rows.map((r) => r.id);
+    },
+    async listAllIds() {
+      return (await db.select({ id: servers.id }).from(servers)).map((r) => r.id);
+    },
+    async update(id, patch, now) {
+      const [row] = await db
+        .update(servers)
+        .set({ ...patch, updatedAt: now })
+        .where(eq(servers.id, id))
+        .returning();
+      return row ? toServer(row) : undefined;
+    },
+    async updateRuntimeState(id, patch) {
+      if (Object.keys(patch).length === 0) return;
+      await db.update(servers).set(patch).where(eq(servers.id, id));
+    },
+    async bumpGeneration(id, redeploy, now) {
+      await db
+        .update(servers)
+        .set({
+          generation: sql`${servers.generation} + 1`,
+          ...(redeploy ? { deployGeneration: sql`${servers.deployGeneration} + 1` } : {}),
+          updatedAt: now,
+        })
+        .where(eq(servers.id, id));
+    },
+    async compareAndSetStatus(id, from, to, reason, now) {
+      const rows = await db
+        .update(servers)
+        .set({ status: to, statusReason: reason, updatedAt: now })
+        .where(and(eq(servers.id, id), eq(servers.status, from)))
+        .returning({ id: servers.id });
+      return rows.length > 0;
+    },
+    async delete(id) {
+      await db.delete(servers).where(eq(servers.id, id));
+    },
+  };
+}

@@ -1,0 +1,253 @@
+import type { Clock } from "../../lib/clock.js";
+import { DomainError, forbidden, notFound } from "../../lib/errors.js";
+import { newId, randomBase32 } from "../../lib/ids.js";
+import type { Actor, OwnerRef } from "../authz/actor.js";
+import type { OwnedResourceAction, Policy } from "../authz/policy.js";
+import { slugify } from "../orgs/org.js";
+import type { Store } from "../store.js";
+import type { ServerPatch } from "./ports.js";
+import {
+  DEFAULT_LIMITS,
+  type NetworkPolicy,
+  type ResourceLimits,
+  type RuntimeChoice,
+  type RuntimeKind,
+  type Server,
+  type ServerSource,
+  type ServerTransport,
+} from "./server.js";
+import type { ServerActivity } from "./server-activity.js";
+
+export interface CreateServerInput {
+  name: string;
+  slug?: string | undefined;
+  description?: string | undefined;
+  /** Absent: the actor owns it. */
+  orgId?: string | undefined;
+  source: ServerSource;
+  transport: ServerTransport;
+  runtime?: RuntimeChoice | undefined;
+  env?: Record<string, string> | undefined;
+  limits?: Partial<ResourceLimits> | undefined;
+  network?: NetworkPolicy | undefined;
+  gpu?: boolean | undefined;
+  start?: boolean | undefined;
+}
+
+export type UpdateServerInput = Partial<
+  Pick<CreateServerInput, "name" | "description" | "source" | "transport" | "network" | "gpu">
+> & {
+  limits?: Partial<ResourceLimits> | undefined;
+  /** Merged into the current variables; null removes one. */
+  env?: Record<string, string | null> | undefined;
+};
+
+function mergeEnv(current: Record<string, string>, patch: Record<string, string | null>) {
+  const next = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next;
+}
+
+/** Which runtime runs a server, and whether it isolates it. Implemented at the composition root. */
+export interface RuntimeSelector {
+  /** Resolves `auto` and checks that the chosen runtime can run this source. */
+  choose(
+    choice: RuntimeChoice,
+    source: ServerSource,
+  ): Promise<{ runtime: RuntimeKind; sandboxed: boolean }>;
+}
+
+/** Asks the lifecycle worker to bring a server to its desired state (now, or at `runAt`). */
+export interface LifecycleQueue {
+  converge(serverId: string, reason: string, runAt?: Date): Promise<void>;
+}
+
+/** Changes that only take effect in a new instance. */
+const REDEPLOY_FIELDS = ["source", "transport", "env", "limits", "network", "gpu"] as const;
+
+export function createServerService(deps: {
+  store: Store;
+  policy: Policy;
+  clock: Clock;
+  runtimes: RuntimeSelector;
+  lifecycle: LifecycleQueue;
+  activity: ServerActivity;
+}) {
+  const { store, policy, clock, activity } = deps;
+
+  /** The server if the actor may do `action` to it; NOT_FOUND if they may not even see it. */
+  async function authorized(actor: Actor, serverId: string, action: OwnedResourceAction) {
+    const server = await store.servers.findById(serverId);
+    if (!server) throw notFound("Server");
+    try {
+      await policy.authorizeOwned(actor, server.owner, action);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === "NOT_FOUND") throw notFound("Server");
+      throw err;
+    }
+    return server;
+  }
+
+  async function pickSlug(input: CreateServerInput): Promise<string> {
+    if (input.slug) return input.slug;
+    const base = slugify(input.name);
+    return (await store.servers.slugExists(base)) ? `${base}-${randomBase32(6)}` : base;
+  }
+
+  function checkSourceRules(actor: Actor, source: ServerSource) {
+    if (source.type === "command" && actor.user.role !== "admin") {
+      throw forbidden("Only administrators may run host commands (they run code on this machine)");
+    }
+  }
+
+  async function changeDesiredState(
+    actor: Actor,
+    serverId: string,
+    desired: "running" | "stopped",
+    kind: "start" | "stop",
+  ) {
+    const server = await authorized(actor, serverId, "operate");
+    const updated = await store.servers.update(serverId, { desiredState: desired }, clock.now());
+    await activity.record(server, kind, { by: actor.user.id });
+    await deps.lifecycle.converge(serverId, kind);
+    return updated ?? server;
+  }
+
+  return {
+    authorized,
+
+    async create(actor: Actor, input: CreateServerInput): Promise<Server> {
+      const owner: OwnerRef = input.orgId
+        ? { kind: "org", orgId: input.orgId }
+        : { kind: "user", userId: actor.user.id };
+      await policy.authorizeCreateFor(actor, owner);
+      checkSourceRules(actor, input.source);
+      const { runtime, sandboxed } = await deps.runtimes.choose(
+        input.runtime ?? "auto",
+        input.source,
+      );
+      if (!sandboxed && actor.user.role !== "admin") {
+        throw forbidden(
+          "This instance cannot sandbox servers on the process runtime (bubblewrap is missing); only administrators may run them",
+        );
+      }
+      const now = clock.now();
+      const server: Server = {
+        id: newId("server"),
+        owner,
+        name: input.name,
+        slug: await pickSlug(input),
+        description: input.description ?? "",
+        source: input.source,
+        transport: input.transport,
+        env: input.env ?? {},
+        limits: { ...DEFAULT_LIMITS, ...input.limits },
+        network: input.network ?? "outbound",
+        gpu: input.gpu ?? false,
+        runtime,
+        desiredState: input.start === false ? "stopped" : "running",
+        status: "created",
+        statusReason: null,
+        sandboxed,
+        resolvedVersion: null,
+        redeployNeeded: false,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await store.transaction(async (tx) => {
+        // Locking the owner row serialises concurrent creates, so the count below is exact.
+        const quota = await tx.servers.lockOwnerQuota(owner);
+        if (quota === undefined) throw notFound("Owner");
+        if ((await tx.servers.countByOwner(owner)) >= quota) {
+          throw new DomainError(
+            "QUOTA_EXCEEDED",
+            `${owner.kind === "org" ? "This organization" : "You"} may have at most ${quota} servers`,
+          );
+        }
+        await tx.servers.insert(server);
+      });
+      await activity.record(server, "create", {
+        by: actor.user.id,
+        runtime,
+        source: server.source.type,
+      });
+      if (server.desiredState === "running") await deps.lifecycle.converge(server.id, "create");
+      return server;
+    },
+
+    list(actor: Actor) {
+      return store.servers.listVisibleTo(actor.user.id, actor.user.role === "admin");
+    },
+
+    get: (actor: Actor, serverId: string) => authorized(actor, serverId, "read"),
+
+    /** Saves the change; fields that need a new instance set `redeployNeeded` instead of restarting. */
+    async update(actor: Actor, serverId: string, input: UpdateServerInput): Promise<Server> {
+      const server = await authorized(actor, serverId, "manage");
+      if (input.source) checkSourceRules(actor, input.source);
+      const patch: ServerPatch = {
+        ...input,
+        env: input.env ? mergeEnv(server.env, input.env) : undefined,
+        limits: input.limits ? { ...server.limits, ...input.limits } : undefined,
+      };
+      for (const key of Object.keys(patch) as Array<keyof ServerPatch>) {
+        if (patch[key] === undefined) delete patch[key];
+      }
+      const changed = REDEPLOY_FIELDS.filter(
+        (f) => f in patch && JSON.stringify(patch[f]) !== JSON.stringify(server[f]),
+      );
+      if (changed.length > 0) patch.redeployNeeded = true;
+      const updated = await store.servers.update(serverId, patch, clock.now());
+      if (!updated) throw notFound("Server");
+      await activity.record(server, "update", { by: actor.user.id, fields: Object.keys(patch) });
+      return updated;
+    },
+
+    start: (actor: Actor, serverId: string) =>
+      changeDesiredState(actor, serverId, "running", "start"),
+    stop: (actor: Actor, serverId: string) =>
+      changeDesiredState(actor, serverId, "stopped", "stop"),
+
+    /** A new instance of the same deployment (same installed version). */
+    async restart(actor: Actor, serverId: string) {
+      const server = await authorized(actor, serverId, "operate");
+      await store.servers.bumpGeneration(serverId, false, clock.now());
+      const updated = await store.servers.update(
+        serverId,
+        { desiredState: "running" },
+        clock.now(),
+      );
+      await activity.record(server, "restart", { by: actor.user.id, requested: true });
+      await deps.lifecycle.converge(serverId, "restart");
+      return updated ?? server;
+    },
+
+    /** Installs again (resolving the npm version anew, or pulling the image) and replaces the instance. */
+    async redeploy(actor: Actor, serverId: string) {
+      const server = await authorized(actor, serverId, "operate");
+      await store.servers.bumpGeneration(serverId, true, clock.now());
+      const updated = await store.servers.update(
+        serverId,
+        { desiredState: "running", redeployNeeded: false },
+        clock.now(),
+      );
+      await activity.record(server, "deploy", { by: actor.user.id, requested: true });
+      await deps.lifecycle.converge(serverId, "redeploy");
+      return updated ?? server;
+    },
+
+    /** Marks the server for removal; the worker stops it, removes its resources and files, then the row. */
+    async delete(actor: Actor, serverId: string) {
+      const server = await authorized(actor, serverId, "manage");
+      await activity.setStatus(serverId, "removing", null);
+      await store.servers.update(serverId, { desiredState: "stopped" }, clock.now());
+      await activity.record(server, "delete", { by: actor.user.id });
+      await deps.lifecycle.converge(serverId, "delete");
+    },
+  };
+}
+
+export type ServerService = ReturnType<typeof createServerService>;

@@ -1,0 +1,64 @@
+import type { OwnerRef } from "../authz/actor.js";
+
+/** Where a server's code comes from. */
+export type ServerSource =
+  /** An npm package, installed once per version into the data folder at deploy time. */
+  | { type: "npm"; package: string; version?: string | undefined; args?: string[] | undefined }
+  /** An OCI image (Docker, later Kubernetes). */
+  | { type: "image"; image: string; command?: string[] | undefined; args?: string[] | undefined }
+  /** An executable on the host (process runtime, admins only: it runs host code). */
+  | { type: "command"; command: string; args?: string[] | undefined };
+
+/** How clients talk to the server: its stdin/stdout, or Streamable HTTP on a port it listens on. */
+export type ServerTransport = { type: "stdio" } | { type: "http"; port: number; path: string };
+
+export type RuntimeKind = "process" | "docker";
+export type RuntimeChoice = RuntimeKind | "auto";
+
+export interface ResourceLimits {
+  /** Memory ceiling in MiB. */
+  memoryMb: number;
+  /** CPU share in cores (0.5 = half a core). */
+  cpus: number;
+  /** Most processes/threads the server may create. */
+  pids: number;
+}
+
+export const DEFAULT_LIMITS: ResourceLimits = { memoryMb: 512, cpus: 1, pids: 256 };
+
+/** Whether a sandboxed server may open outbound connections. */
+export type NetworkPolicy = "outbound" | "none";
+
+export type DesiredState = "running" | "stopped";
+
+export interface Server {
+  id: string;
+  owner: OwnerRef;
+  name: string;
+  slug: string;
+  description: string;
+  source: ServerSource;
+  transport: ServerTransport;
+  env: Record<string, string>;
+  limits: ResourceLimits;
+  network: NetworkPolicy;
+  gpu: boolean;
+  /** The runtime chosen at create time (`auto` is resolved then). */
+  runtime: RuntimeKind;
+  desiredState: DesiredState;
+  status: import("./server-status.js").ServerStatus;
+  /** Why the server is in `error` (or `unhealthy`/`crashloop`): shown to the user. */
+  statusReason: string | null;
+  /** False when the runtime cannot sandbox (process runtime without bubblewrap). */
+  sandboxed: boolean;
+  /** The npm version resolved at the last deploy (the "pinned" version). */
+  resolvedVersion: string | null;
+  /** Set when a change (source, env, limits...) takes effect only after a redeploy. */
+  redeployNeeded: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The label every runtime resource carries, so the reconciler finds them without memory. */
+export const SERVER_ID_LABEL = "mcphost.server-id";
+export const MANAGED_BY_LABEL = "mcphost.managed-by";

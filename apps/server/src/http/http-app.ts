@@ -1,0 +1,142 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { except } from "hono/combine";
+import { secureHeaders } from "hono/secure-headers";
+import type { Config } from "../config/config.js";
+import type { Database } from "../db/database.js";
+import type { AccessTokenService } from "../domain/accounts/access-token-service.js";
+import type { AccountService } from "../domain/accounts/account-service.js";
+import type { AdminService } from "../domain/admin/admin-service.js";
+import type { Policy } from "../domain/authz/policy.js";
+import type { OrgService } from "../domain/orgs/org-service.js";
+import type { ServerEventBus } from "../domain/servers/ports.js";
+import type { ServerService } from "../domain/servers/server-service.js";
+import type { Store } from "../domain/store.js";
+import type { ServerFileStore } from "../files/server-file-store.js";
+import type { Logger } from "../lib/logger.js";
+import type { StatsSampler } from "../lifecycle/stats-sampler.js";
+import { VERSION } from "../version.js";
+import { mountApiDocs } from "./api-docs.js";
+import type { AppEnv } from "./app-env.js";
+import { handleError } from "./error-handler.js";
+import type { HttpMetrics } from "./metrics.js";
+import { authenticate } from "./middleware/authenticate.js";
+import { allowedOriginsFor, csrfGuard } from "./middleware/csrf.js";
+import { requestContext } from "./middleware/request-context.js";
+import { problem } from "./problem.js";
+import { createAdminRoutes } from "./routes/admin-routes.js";
+import { createAuthRoutes } from "./routes/auth-routes.js";
+import { createMeRoutes } from "./routes/me-routes.js";
+import { createOpsRoutes } from "./routes/ops-routes.js";
+import { createOrgMemberRoutes } from "./routes/org-member-routes.js";
+import { createOrgRoutes } from "./routes/org-routes.js";
+import { createServerActivityRoutes } from "./routes/server-activity-routes.js";
+import { createServerFileRoutes, isServerFileUpload } from "./routes/server-file-routes.js";
+import { createServerRoutes } from "./routes/server-routes.js";
+import { createTokenRoutes } from "./routes/token-routes.js";
+import { validationHook } from "./validation.js";
+import { mountWebApp } from "./web-app.js";
+
+export interface HttpAppDeps {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  store: Store;
+  policy: Policy;
+  accounts: AccountService;
+  tokens: AccessTokenService;
+  orgs: OrgService;
+  admin: AdminService;
+  servers: ServerService;
+  files: ServerFileStore;
+  bus: ServerEventBus;
+  sampler: StatsSampler;
+  metrics: HttpMetrics;
+  webDir: string;
+  isDraining: () => boolean;
+}
+
+/** The control-plane HTTP app: middleware in request order, then every route group. */
+export function createHttpApp(deps: HttpAppDeps) {
+  const { config, metrics } = deps;
+  const cookies = { secure: config.publicUrl.startsWith("https:"), trustProxy: config.trustProxy };
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(handleError);
+  app.use("*", requestContext({ logger: deps.logger, metrics }));
+  app.use(
+    "*",
+    secureHeaders({
+      // HSTS only means something over https; on http://localhost it would only confuse.
+      strictTransportSecurity: cookies.secure ? "max-age=15552000; includeSubDomains" : false,
+      xFrameOptions: "DENY",
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+  // File uploads stream to disk under their own limits; everything else is small JSON.
+  app.use(
+    "/api/*",
+    except(
+      (c) => isServerFileUpload(c.req.method, c.req.path),
+      bodyLimit({
+        maxSize: config.maxBodyBytes,
+        onError: (c) =>
+          problem(c, "PAYLOAD_TOO_LARGE", `The request body exceeds ${config.maxBodyBytes} bytes`),
+      }),
+    ),
+  );
+  app.use(
+    "/api/*",
+    csrfGuard(allowedOriginsFor(config.publicUrl, config.publicUrlIsDefault, config.port)),
+  );
+  app.use("/api/*", authenticate({ accounts: deps.accounts, tokens: deps.tokens }));
+
+  app.route(
+    "/",
+    createOpsRoutes({
+      database: deps.database,
+      metrics,
+      metricsToken: config.metricsToken,
+      isDraining: deps.isDraining,
+    }),
+  );
+  app.route("/api", createAuthRoutes({ accounts: deps.accounts, cookies }));
+  app.route("/api", createMeRoutes({ accounts: deps.accounts, orgs: deps.orgs, cookies }));
+  app.route("/api", createTokenRoutes({ tokens: deps.tokens }));
+  app.route("/api", createOrgRoutes({ orgs: deps.orgs }));
+  app.route("/api", createOrgMemberRoutes({ orgs: deps.orgs }));
+  app.route("/api", createAdminRoutes({ admin: deps.admin }));
+  // Before the server routes: /servers/events must not be read as /servers/{serverId}.
+  app.route(
+    "/api",
+    createServerActivityRoutes({
+      servers: deps.servers,
+      store: deps.store,
+      bus: deps.bus,
+      policy: deps.policy,
+      sampler: deps.sampler,
+    }),
+  );
+  app.route("/api", createServerRoutes({ servers: deps.servers }));
+  app.route(
+    "/api",
+    createServerFileRoutes({
+      files: deps.files,
+      authorizeServer: async (actor, serverId, action) =>
+        void (await deps.servers.authorized(actor, serverId, action)),
+    }),
+  );
+  mountApiDocs(app, { version: VERSION, publicUrl: config.publicUrl });
+  app.all("/api/*", (c) =>
+    problem(c, "ROUTE_NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`),
+  );
+  mountWebApp(app, deps.webDir);
+  app.notFound((c) => problem(c, "ROUTE_NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`));
+  return app;
+}

@@ -1,0 +1,132 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { ServerService } from "../../domain/servers/server-service.js";
+import { actorOf } from "../middleware/authenticate.js";
+import { errorResponses, idParam, jsonBody, jsonContent, secured } from "../openapi.js";
+import { newRouter } from "../router.js";
+import {
+  CreateServerSchema,
+  ServerSchema,
+  toServerDto,
+  UpdateServerSchema,
+} from "./server-schemas.js";
+
+const tags = ["Servers"];
+const Params = z.object({ serverId: idParam("serverId", "srv_0abc...") });
+
+const create = createRoute({
+  method: "post",
+  path: "/servers",
+  tags,
+  summary: "Create an MCP server (and start it unless start is false)",
+  ...secured(
+    "servers:write",
+    "Sources: an npm package (installed once per version), an OCI image (Docker), or a host command (admins only). Past the owner's server quota the answer is 403 QUOTA_EXCEEDED.",
+  ),
+  request: { body: jsonBody(CreateServerSchema) },
+  responses: { 201: jsonContent(ServerSchema, "Created"), ...errorResponses(401, 403, 404, 409) },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/servers",
+  tags,
+  summary: "Servers I own or my organizations own (admins: all)",
+  ...secured("servers:read"),
+  responses: {
+    200: jsonContent(z.object({ items: z.array(ServerSchema) }), "Servers"),
+    ...errorResponses(401, 403),
+  },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/servers/{serverId}",
+  tags,
+  summary: "One server, with its status",
+  ...secured("servers:read"),
+  request: { params: Params },
+  responses: { 200: jsonContent(ServerSchema, "The server"), ...errorResponses(401, 403, 404) },
+});
+
+const update = createRoute({
+  method: "patch",
+  path: "/servers/{serverId}",
+  tags,
+  summary: "Change a server",
+  ...secured(
+    "servers:write",
+    "Changes to source, transport, env, limits, network or gpu take effect at the next redeploy (redeployNeeded turns true).",
+  ),
+  request: { params: Params, body: jsonBody(UpdateServerSchema) },
+  responses: { 200: jsonContent(ServerSchema, "Updated"), ...errorResponses(401, 403, 404) },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/servers/{serverId}",
+  tags,
+  summary: "Delete a server: stops it and removes its instances and files",
+  ...secured("servers:write"),
+  request: { params: Params },
+  responses: {
+    202: { description: "Removal started; the server disappears when it is done" },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+const action = (name: "start" | "stop" | "restart" | "redeploy", summary: string) =>
+  createRoute({
+    method: "post",
+    path: `/servers/{serverId}/${name}`,
+    tags,
+    summary,
+    ...secured("servers:write"),
+    request: { params: Params },
+    responses: {
+      202: jsonContent(ServerSchema, "Accepted; watch the status"),
+      ...errorResponses(401, 403, 404),
+    },
+  });
+
+export function createServerRoutes(deps: { servers: ServerService }) {
+  const { servers } = deps;
+  const router = newRouter()
+    .openapi(create, async (c) => {
+      const server = await servers.create(actorOf(c), c.req.valid("json"));
+      return c.json(toServerDto(server), 201);
+    })
+    .openapi(list, async (c) => {
+      const items = await servers.list(actorOf(c));
+      return c.json({ items: items.map(toServerDto) }, 200);
+    })
+    .openapi(get, async (c) =>
+      c.json(toServerDto(await servers.get(actorOf(c), c.req.valid("param").serverId)), 200),
+    )
+    .openapi(update, async (c) => {
+      const server = await servers.update(
+        actorOf(c),
+        c.req.valid("param").serverId,
+        c.req.valid("json"),
+      );
+      return c.json(toServerDto(server), 200);
+    })
+    .openapi(remove, async (c) => {
+      await servers.delete(actorOf(c), c.req.valid("param").serverId);
+      return c.body(null, 202);
+    });
+  const actions = {
+    start: action("start", "Start a stopped server"),
+    stop: action("stop", "Stop a server (it stays stopped until started)"),
+    restart: action("restart", "Replace the running instance with a fresh one"),
+    redeploy: action("redeploy", "Install again (resolving the npm version anew) and restart"),
+  } as const;
+  for (const [name, route] of Object.entries(actions) as Array<
+    [keyof typeof actions, (typeof actions)[keyof typeof actions]]
+  >) {
+    router.openapi(route, async (c) => {
+      const server = await servers[name](actorOf(c), c.req.valid("param").serverId);
+      return c.json(toServerDto(server), 202);
+    });
+  }
+  return router;
+}

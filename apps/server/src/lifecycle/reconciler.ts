@@ -1,0 +1,48 @@
+import { MANAGED_BY_LABEL, SERVER_ID_LABEL } from "../domain/servers/server.js";
+import type { LifecycleQueue } from "../domain/servers/server-service.js";
+import type { Store } from "../domain/store.js";
+import type { Logger } from "../lib/logger.js";
+import type { RuntimeRegistry } from "./runtime-registry.js";
+
+/**
+ * Compares what the database wants with what the runtimes really run, found by labels. Orphans
+ * (instances of servers that no longer exist) are removed here; every existing server gets a
+ * converge job, which adopts, starts, stops or removes as its row says. Runs at startup and then
+ * periodically, so drift (a container removed by hand) heals.
+ */
+export function createReconciler(deps: {
+  store: Store;
+  runtimes: RuntimeRegistry;
+  lifecycle: LifecycleQueue;
+  logger: Logger;
+}) {
+  return {
+    async reconcile(): Promise<{ orphansRemoved: number; serversQueued: number }> {
+      const known = new Set(await deps.store.servers.listAllIds());
+      let orphansRemoved = 0;
+      for (const runtime of deps.runtimes.all()) {
+        const availability = await runtime.availability();
+        if (!availability.available) continue;
+        for (const instance of await runtime.list({ [MANAGED_BY_LABEL]: "mcphost" })) {
+          const serverId = instance.labels[SERVER_ID_LABEL] ?? instance.serverId;
+          if (known.has(serverId)) continue;
+          deps.logger.info(
+            { serverId, instanceId: instance.instanceId, runtime: runtime.kind },
+            "removing orphaned instance",
+          );
+          await runtime
+            .remove(instance.instanceId)
+            .catch((err) =>
+              deps.logger.warn(
+                { err, instanceId: instance.instanceId },
+                "could not remove orphaned instance",
+              ),
+            );
+          orphansRemoved++;
+        }
+      }
+      for (const serverId of known) await deps.lifecycle.converge(serverId, "reconcile");
+      return { orphansRemoved, serversQueued: known.size };
+    },
+  };
+}

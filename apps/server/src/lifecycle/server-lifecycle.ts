@@ -1,0 +1,210 @@
+import { planRestart } from "../domain/servers/crash-backoff.js";
+import { SERVER_ID_LABEL, type Server } from "../domain/servers/server.js";
+import type { ServerActivity } from "../domain/servers/server-activity.js";
+import type { ServerLogs } from "../domain/servers/server-logs.js";
+import type { LifecycleQueue } from "../domain/servers/server-service.js";
+import type { Store } from "../domain/store.js";
+import type { ServerFileStore } from "../files/server-file-store.js";
+import type { Clock } from "../lib/clock.js";
+import { newId } from "../lib/ids.js";
+import type { Logger } from "../lib/logger.js";
+import type { InstanceInfo, LogSink, Runtime } from "../runtimes/runtime.js";
+import { deployArtifacts } from "./deploy-artifacts.js";
+import { GENERATION_LABEL, launchSpecFor } from "./launch-spec.js";
+import type { NpmInstaller } from "./npm-installer.js";
+import { type ReadinessOptions, waitUntilReady } from "./readiness.js";
+import type { RuntimeRegistry } from "./runtime-registry.js";
+
+/**
+ * Runtimes whose instances outlive the control plane and can be taken over after a restart.
+ * Process instances die with it (or are unreachable: their stdio pipes ended), so they are replaced.
+ */
+const ADOPTABLE: Record<Runtime["kind"], boolean> = { docker: true, process: false };
+
+export interface LifecycleDeps {
+  store: Store;
+  runtimes: RuntimeRegistry;
+  installer: NpmInstaller;
+  files: ServerFileStore;
+  activity: ServerActivity;
+  logs: ServerLogs;
+  queue: LifecycleQueue;
+  clock: Clock;
+  logger: Logger;
+  readiness: ReadinessOptions;
+}
+
+/**
+ * Brings each server to its desired state (the `converge` job) and watches the instances it starts,
+ * restarting crashed ones with backoff. Converging is idempotent: it looks at what the runtime
+ * really runs (by labels) every time, so running it twice, or after a crash of the control plane,
+ * ends in the same place.
+ */
+export function createServerLifecycle(deps: LifecycleDeps) {
+  const { store, runtimes, activity, logs, clock } = deps;
+  /** Instances this process watches, by instance id. */
+  const watched = new Set<string>();
+
+  const system = (serverId: string, message: string) =>
+    logs.append(serverId, "system", message, clock.now());
+  const sinkFor =
+    (serverId: string): LogSink =>
+    (line) =>
+      logs.append(serverId, line.stream, line.line, line.time);
+
+  function watch(server: Server, runtime: Runtime, instanceId: string) {
+    watched.add(instanceId);
+    runtime
+      .waitForExit(instanceId)
+      .then(({ exitCode }) => onExit(server.id, instanceId, exitCode))
+      .catch((err) =>
+        deps.logger.error({ err, serverId: server.id, instanceId }, "lost track of an instance"),
+      )
+      .finally(() => watched.delete(instanceId));
+  }
+
+  /** An exit we did not ask for: record the crash and schedule a restart with backoff. */
+  async function onExit(serverId: string, instanceId: string, exitCode: number | null) {
+    const server = await store.servers.findById(serverId);
+    const state = await store.servers.findRuntimeState(serverId);
+    if (!server || !state || state.currentInstanceId !== instanceId) return; // replaced or stopped on purpose
+    if (server.desiredState !== "running" || server.status === "removing") return;
+    const now = clock.now();
+    const plan = planRestart(state, now);
+    await store.servers.updateRuntimeState(serverId, {
+      ...plan.streak,
+      currentInstanceId: null,
+      runningSince: null,
+    });
+    const seconds = (plan.delayMs / 1000).toFixed(plan.delayMs < 10_000 ? 1 : 0);
+    const how = exitCode === null ? "was killed" : `exited with code ${exitCode}`;
+    system(
+      serverId,
+      `server ${how}; restarting in ${seconds} s (restart ${plan.streak.restartCount})`,
+    );
+    await activity.record(server, "crash", {
+      exitCode,
+      restartInMs: plan.delayMs,
+      restartCount: plan.streak.restartCount,
+    });
+    await activity.setStatus(
+      serverId,
+      plan.crashloop ? "crashloop" : "starting",
+      `${how}; restart ${plan.streak.restartCount} in ${seconds} s`,
+    );
+    await deps.queue.converge(serverId, "crash", plan.restartAt);
+  }
+
+  async function removeInstances(runtime: Runtime, instances: InstanceInfo[]) {
+    for (const instance of instances) await runtime.remove(instance.instanceId);
+  }
+
+  async function remove(server: Server, runtime: Runtime, instances: InstanceInfo[]) {
+    await removeInstances(runtime, instances);
+    await deps.files.removeAll(server.id);
+    await logs.flush();
+    await store.servers.delete(server.id);
+    deps.logger.info({ serverId: server.id }, "server removed");
+  }
+
+  async function stop(server: Server, runtime: Runtime, instances: InstanceInfo[]) {
+    await store.servers.updateRuntimeState(server.id, {
+      currentInstanceId: null,
+      runningSince: null,
+    });
+    if (instances.some((i) => i.state.state !== "exited")) {
+      await activity.setStatus(server.id, "stopping");
+      system(server.id, "stopping");
+    }
+    await removeInstances(runtime, instances);
+    if (server.status !== "stopped") {
+      await activity.setStatus(server.id, "stopped");
+      system(server.id, "stopped");
+    }
+  }
+
+  async function start(
+    server: Server,
+    runtime: Runtime,
+    instances: InstanceInfo[],
+    generation: number,
+  ) {
+    const installed = await deployArtifacts(deps, server, runtime, sinkFor(server.id));
+    await store.servers.updateRuntimeState(server.id, { currentInstanceId: null });
+    await removeInstances(runtime, instances);
+
+    const instanceId = newId("instance");
+    await store.servers.updateRuntimeState(server.id, {
+      currentInstanceId: instanceId,
+      runningSince: null,
+    });
+    await activity.setStatus(
+      server.id,
+      "starting",
+      server.status === "crashloop" ? server.statusReason : null,
+    );
+    const spec = launchSpecFor(server, {
+      instanceId,
+      generation,
+      filesDir: await deps.files.dirFor(server.id),
+      installed,
+    });
+    system(server.id, `starting instance ${instanceId} on the ${runtime.kind} runtime`);
+    await runtime.start(spec, sinkFor(server.id));
+    watch(server, runtime, instanceId);
+    const outcome = await waitUntilReady(runtime, spec, deps.readiness);
+    if (outcome === "ready") {
+      const current = await store.servers.findRuntimeState(server.id);
+      if (current?.currentInstanceId !== instanceId) return; // crashed or replaced meanwhile
+      await store.servers.updateRuntimeState(server.id, { runningSince: clock.now() });
+      await activity.setStatus(server.id, "running");
+      await activity.record(server, "start", { instanceId, runtime: runtime.kind });
+      system(server.id, "running");
+    } else if (outcome === "timeout") {
+      system(
+        server.id,
+        `not ready after ${deps.readiness.httpTimeoutMs / 1000} s; stopping it to retry`,
+      );
+      // The exit this causes goes through onExit, which schedules the restart.
+      await runtime.stop(instanceId);
+    }
+    // "exited": onExit has it.
+  }
+
+  return {
+    /** The `converge` job: makes what runs match what the server row asks for. */
+    async converge(serverId: string): Promise<void> {
+      const server = await store.servers.findById(serverId);
+      if (!server) return;
+      const runtime = runtimes.get(server.runtime);
+      const state = await store.servers.findRuntimeState(serverId);
+      const instances = await runtime.list({ [SERVER_ID_LABEL]: serverId });
+      if (server.status === "removing") return remove(server, runtime, instances);
+      if (server.desiredState === "stopped") return stop(server, runtime, instances);
+
+      const generation = state?.generation ?? 1;
+      const current = instances.find(
+        (i) =>
+          i.instanceId === state?.currentInstanceId &&
+          i.state.state !== "exited" &&
+          i.labels[GENERATION_LABEL] === String(generation),
+      );
+      const redeploy = (state?.deployedGeneration ?? 0) < (state?.deployGeneration ?? 1);
+      if (current && !redeploy) {
+        if (watched.has(current.instanceId)) return; // ours and alive: nothing to do
+        if (ADOPTABLE[runtime.kind]) {
+          watch(server, runtime, current.instanceId);
+          system(serverId, `adopted running instance ${current.instanceId}`);
+          await activity.setStatus(serverId, "running");
+          return;
+        }
+      }
+      await start(server, runtime, instances, generation);
+    },
+
+    /** Instance ids this process watches (for the reconciler and tests). */
+    watchedInstances: () => new Set(watched),
+  };
+}
+
+export type ServerLifecycle = ReturnType<typeof createServerLifecycle>;
