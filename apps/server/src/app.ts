@@ -130,7 +130,13 @@ export function createApp(deps: AppDependencies) {
     notifier,
     clock,
     logger: logger.child({ component: "worker" }),
-    handlers: { [CONVERGE_JOB]: convergeJobHandler(lifecycle) },
+    handlers: {
+      [CONVERGE_JOB]: convergeJobHandler(
+        lifecycle,
+        activity,
+        logger.child({ component: "lifecycle" }),
+      ),
+    },
     onPickup: (job, waitedMs) => jobPickup.observe({ kind: job.kind }, waitedMs / 1000),
   });
   const reconciler = createReconciler({ store, runtimes, lifecycle: lifecycleQueue, logger });
@@ -164,6 +170,12 @@ export function createApp(deps: AppDependencies) {
     /** Starts the lifecycle worker, the first reconcile pass and stats sampling (role "worker"). */
     async start() {
       if (!config.roles.has("worker")) return;
+      // The embedded database has one user: a job "running" now was left by a killed process.
+      if (database.kind === "pglite") {
+        const requeued = await queue.requeueAllRunning();
+        if (requeued > 0)
+          logger.info({ requeued }, "requeued jobs interrupted by the last shutdown");
+      }
       worker.start();
       const reconcile = () =>
         reconciler.reconcile().catch((err) => logger.error({ err }, "reconcile pass failed"));

@@ -30,7 +30,8 @@ export function createJobQueue(deps: {
   leaseMs?: number;
 }) {
   const { db, clock } = deps;
-  const leaseMs = deps.leaseMs ?? 5 * 60_000;
+  // Short, and renewed by the worker while a job runs: a crashed replica's job is taken over soon.
+  const leaseMs = deps.leaseMs ?? 30_000;
 
   return {
     async enqueue(
@@ -93,7 +94,20 @@ export function createJobQueue(deps: {
       });
     },
 
-    /** Keeps a long job's lease (an npm install can take minutes). */
+    /**
+     * Puts every running job back in the queue. Only for a database no other process can use
+     * (embedded PGlite): there, a running job at startup belongs to a control plane that died.
+     */
+    async requeueAllRunning(): Promise<number> {
+      const rows = await db
+        .update(jobs)
+        .set({ status: "queued", lockedBy: null, lockedUntil: null, updatedAt: clock.now() })
+        .where(eq(jobs.status, "running"))
+        .returning({ id: jobs.id });
+      return rows.length;
+    },
+
+    /** Keeps a running job's lease (an npm install can take minutes). */
     async extendLease(jobId: string): Promise<void> {
       await db
         .update(jobs)

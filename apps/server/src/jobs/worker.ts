@@ -4,12 +4,8 @@ import type { Logger } from "../lib/logger.js";
 import type { JobNotifier } from "./job-notifier.js";
 import type { Job, JobQueue } from "./job-queue.js";
 
-export interface JobContext {
-  /** Call during long work so another replica does not take the job over. */
-  extendLease(): Promise<void>;
-}
-
-export type JobHandler = (job: Job, ctx: JobContext) => Promise<void>;
+/** A job's work. The worker keeps the job's lease alive while it runs, however long that is. */
+export type JobHandler = (job: Job) => Promise<void>;
 
 /** A failure that retrying will not fix: the job fails at once. */
 export class PermanentJobError extends Error {
@@ -30,6 +26,8 @@ export interface WorkerOptions {
   retryDelayMs?: (attempt: number) => number;
   /** Told how long each job waited between becoming due and being picked up. */
   onPickup?: (job: Job, waitedMs: number) => void;
+  /** How often running jobs' leases are renewed; a third of the queue's lease is right. */
+  heartbeatMs?: number;
 }
 
 const defaultRetryDelay = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 60_000);
@@ -45,6 +43,8 @@ export function createWorker(options: WorkerOptions) {
   const idlePollMs = options.idlePollMs ?? 30_000;
   const retryDelay = options.retryDelayMs ?? defaultRetryDelay;
   const active = new Set<Promise<void>>();
+  /** Ids of the jobs running here, for lease renewal. */
+  const runningIds = new Set<string>();
   let stopped = true;
   let wake: (() => void) | undefined;
   let signalled = false;
@@ -64,9 +64,11 @@ export function createWorker(options: WorkerOptions) {
       attempt: job.attempts,
     });
     options.onPickup?.(job, Math.max(0, clock.now().getTime() - job.runAt.getTime()));
+    runningIds.add(job.id);
     try {
       if (!handler) throw new PermanentJobError(`no handler for job kind "${job.kind}"`);
-      await handler(job, { extendLease: () => queue.extendLease(job.id) });
+      await handler(job);
+      runningIds.delete(job.id);
       await queue.complete(job.id);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -125,6 +127,7 @@ export function createWorker(options: WorkerOptions) {
   }
 
   let unsubscribe: Array<() => void> = [];
+  let heartbeat: NodeJS.Timeout | undefined;
   return {
     workerId,
     start() {
@@ -143,6 +146,7 @@ export function createWorker(options: WorkerOptions) {
       signal();
       await loopDone;
       await Promise.allSettled([...active]);
+      if (heartbeat) clearInterval(heartbeat);
     },
     /** Resolves when no job is running (for tests and shutdown). */
     async idle() {

@@ -1,6 +1,9 @@
+import type { ServerActivity } from "../domain/servers/server-activity.js";
 import type { LifecycleQueue } from "../domain/servers/server-service.js";
 import type { JobQueue } from "../jobs/job-queue.js";
 import type { JobHandler } from "../jobs/worker.js";
+import type { Logger } from "../lib/logger.js";
+import { RuntimeError } from "../runtimes/runtime.js";
 import type { ServerLifecycle } from "./server-lifecycle.js";
 
 export const CONVERGE_JOB = "server.converge";
@@ -13,14 +16,27 @@ export function createLifecycleQueue(queue: JobQueue): LifecycleQueue {
   };
 }
 
-/** The job handler; keeps the job's lease alive during long installs and pulls. */
-export function convergeJobHandler(lifecycle: ServerLifecycle): JobHandler {
-  return async (job, ctx) => {
-    const heartbeat = setInterval(() => void ctx.extendLease().catch(() => {}), 60_000);
+/**
+ * The job handler. A failure that
+ * retrying may fix (the engine is down) is retried with backoff; any other failure, or the last
+ * retry, puts the server in `error` with the reason, where it stays until the user acts.
+ */
+export function convergeJobHandler(
+  lifecycle: ServerLifecycle,
+  activity: ServerActivity,
+  logger: Logger,
+): JobHandler {
+  return async (job) => {
+    const serverId = job.payload.serverId as string;
     try {
-      await lifecycle.converge(job.payload.serverId as string);
-    } finally {
-      clearInterval(heartbeat);
+      await lifecycle.converge(serverId);
+    } catch (err) {
+      const transient = err instanceof RuntimeError && err.transient;
+      if (transient && job.attempts < job.maxAttempts) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      logger.warn({ err, serverId }, "server lifecycle step failed");
+      lifecycle.logSystem(serverId, `failed: ${reason}`);
+      await activity.setStatus(serverId, "error", reason.slice(0, 1000));
     }
   };
 }

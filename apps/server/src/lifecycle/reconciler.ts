@@ -41,8 +41,11 @@ export function createReconciler(deps: {
           orphansRemoved++;
         }
       }
-      for (const serverId of known) await deps.lifecycle.converge(serverId, "reconcile");
-      return { orphansRemoved, serversQueued: known.size };
+      // A server in `error` waits for its user (start, restart, redeploy): retrying on every pass
+      // would repeat a failed pull or install forever.
+      const queued = await deps.store.servers.listIdsNeedingReconcile();
+      for (const serverId of queued) await deps.lifecycle.converge(serverId, "reconcile");
+      return { orphansRemoved, serversQueued: queued.length };
     },
   };
 }

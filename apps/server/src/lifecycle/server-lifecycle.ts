@@ -82,10 +82,12 @@ export function createServerLifecycle(deps: LifecycleDeps) {
       serverId,
       `server ${how}; restarting in ${seconds} s (restart ${plan.streak.restartCount})`,
     );
-    await activity.record(server, "crash", {
-      exitCode,
+    await activity.record(server, "crash", { exitCode, instanceId });
+    await activity.record(server, "restart", {
+      reason: "crash",
       restartInMs: plan.delayMs,
       restartCount: plan.streak.restartCount,
+      crashloop: plan.crashloop,
     });
     await activity.setStatus(
       serverId,
@@ -201,6 +203,9 @@ export function createServerLifecycle(deps: LifecycleDeps) {
       }
       await start(server, runtime, instances, generation);
     },
+
+    /** Adds a lifecycle message to the server's log. */
+    logSystem: system,
 
     /** Instance ids this process watches (for the reconciler and tests). */
     watchedInstances: () => new Set(watched),

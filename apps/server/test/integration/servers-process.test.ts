@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiClient, signUp } from "../support/api-client.js";
-import { waitForGone, waitForLog, waitForStatus } from "../support/servers-api.js";
+import { afterNextEvent, waitForGone, waitForLog, waitForStatus } from "../support/servers-api.js";
 import {
   processRuntime,
   referenceServerVersion,
@@ -84,8 +84,7 @@ describe.skipIf(skipWithoutBubblewrap)(
         await alice.post(`/api/servers/${id}/start`);
         await waitForStatus(alice, id, "running");
         const before = await processesOf(id);
-        await alice.post(`/api/servers/${id}/restart`);
-        await waitForStatus(alice, id, "starting", 10_000).catch(() => undefined);
+        await afterNextEvent(alice, id, "start", () => alice.post(`/api/servers/${id}/restart`));
         await waitForStatus(alice, id, "running");
         const after = await processesOf(id);
         expect(after.length).toBeGreaterThan(0);

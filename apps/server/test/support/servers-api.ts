@@ -57,3 +57,30 @@ export async function waitForLog(
   }
   throw new Error(`log of ${serverId} never showed ${text}; it has:\n${log}`);
 }
+
+/** Usage events of a server, oldest first. */
+export async function eventsOf(client: ApiClient, serverId: string, kind?: string): Promise<any[]> {
+  const res = await client.get(
+    `/api/servers/${serverId}/metrics?limit=1000${kind ? `&kind=${kind}` : ""}`,
+  );
+  return res.body.items;
+}
+
+/** Runs `action`, then waits until the server has recorded one more `kind` event than before. */
+export async function afterNextEvent(
+  client: ApiClient,
+  serverId: string,
+  kind: string,
+  action: () => Promise<unknown>,
+  timeoutMs = 60_000,
+) {
+  const before = (await eventsOf(client, serverId, kind)).length;
+  await action();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const events = await eventsOf(client, serverId, kind);
+    if (events.length > before) return events.at(-1);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no new ${kind} event for ${serverId}`);
+}

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import type { OwnerRef } from "../../domain/authz/actor.js";
 import type { ServerRepository } from "../../domain/servers/ports.js";
 import type { Server } from "../../domain/servers/server.js";
@@ -130,6 +130,13 @@ export function createServerRepository(db: Db): ServerRepository {
     },
     async listAllIds() {
       return (await db.select({ id: servers.id }).from(servers)).map((r) => r.id);
+    },
+    async listIdsNeedingReconcile() {
+      const rows = await db
+        .select({ id: servers.id })
+        .from(servers)
+        .where(ne(servers.status, "error"));
+      return rows.map((r) => r.id);
     },
     async update(id, patch, now) {
       const [row] = await db

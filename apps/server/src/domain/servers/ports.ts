@@ -44,6 +44,8 @@ export interface ServerRepository {
   listVisibleTo(userId: string, all: boolean): Promise<Server[]>;
   listIdsWanting(state: "running" | "stopped"): Promise<string[]>;
   listAllIds(): Promise<string[]>;
+  /** Every server except those in `error` (they wait for their user). */
+  listIdsNeedingReconcile(): Promise<string[]>;
   update(id: string, patch: ServerPatch, now: Date): Promise<Server | undefined>;
   updateRuntimeState(id: string, patch: Partial<ServerRuntimeState>): Promise<void>;
   /** Bumps the generation (restart) and optionally the deploy generation (redeploy). */
