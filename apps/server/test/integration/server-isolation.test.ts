@@ -26,7 +26,7 @@ console.error("PROBE " + JSON.stringify(report));
 setInterval(() => {}, 1000);
 `;
 
-async function runProbe(s: TestServer, client: ApiClient, body: Record<string, unknown>) {
+async function runProbe(client: ApiClient, body: Record<string, unknown>) {
   const created = await client.post("/api/servers", { ...body, transport: "stdio", start: false });
   expect(created.status).toBe(201);
   const id = created.body.id as string;
@@ -67,7 +67,7 @@ describe.skipIf(skipWithoutBubblewrap)(
 
     it("cannot read the control plane's files or environment, and sees its own files at /data", async () => {
       const secretPath = await plantCanaries(s.dataDir);
-      const { report, written } = await runProbe(s, admin, {
+      const { report, written } = await runProbe(admin, {
         name: "Probe",
         source: { type: "command", command: process.execPath, args: ["-e", probe(secretPath)] },
         runtime: "process",
@@ -101,7 +101,7 @@ describe.skipIf(skipWithoutDocker)(
     it("cannot read the control plane's files or environment, and sees its own files at /data", async () => {
       const secretPath = await plantCanaries(s.dataDir);
       const image = await ensureTestNodeImage();
-      const { report, written } = await runProbe(s, admin, {
+      const { report, written } = await runProbe(admin, {
         name: "Probe",
         source: { type: "image", image, command: ["/usr/local/bin/node", "-e", probe(secretPath)] },
         runtime: "docker",
