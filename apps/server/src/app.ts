@@ -184,6 +184,8 @@ export function createApp(deps: AppDependencies) {
       reconcileTimer.unref();
       sampler.start();
     },
+    /** Runs one reconcile pass now (tests, and operators through a future admin action). */
+    reconcileNow: () => reconciler.reconcile(),
     /** Readiness turns false so load balancers drain this replica before it stops. */
     startDraining() {
       draining = true;

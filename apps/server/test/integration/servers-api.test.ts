@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiClient, signUp } from "../support/api-client.js";
+import { waitForLog, waitForStatus } from "../support/servers-api.js";
 import { processRuntime } from "../support/test-runtimes.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -176,4 +177,38 @@ describe("updating", () => {
     const env = await alice.patch(`/api/servers/${created.body.id}`, { env: { B: null, C: "3" } });
     expect(env.body).toMatchObject({ envKeys: ["A", "C"], redeployNeeded: true });
   });
+});
+
+describe("without bubblewrap", () => {
+  it("runs servers unsandboxed, says so, and lets only admins create them", async () => {
+    const bare = await startTestServer({
+      readiness: { stdioGraceMs: 200 },
+      runtimesFor: (dataDir) => ({ process: processRuntime(dataDir, { sandbox: false }) }),
+    });
+    try {
+      const root = (await signUp(bare.client(), "root@example.com")).client;
+      const user = (await signUp(bare.client(), "user@example.com")).client;
+      const refused = await user.post("/api/servers", npmServer("Mine"));
+      expect(refused.status).toBe(403);
+      expect(refused.body.detail).toMatch(/cannot sandbox/);
+      const allowed = await root.post("/api/servers", {
+        name: "Bare",
+        source: {
+          type: "command",
+          command: process.execPath,
+          args: ["-e", "setInterval(() => {}, 1000)"],
+        },
+        transport: "stdio",
+        runtime: "process",
+      });
+      expect(allowed.status).toBe(201);
+      expect(allowed.body.sandboxed).toBe(false);
+      const running = await waitForStatus(root, allowed.body.id, "running");
+      expect(running.sandboxed).toBe(false);
+      expect(await waitForLog(root, allowed.body.id, /without a sandbox/i)).toBeTruthy();
+      await root.delete(`/api/servers/${allowed.body.id}`);
+    } finally {
+      await bare.close();
+    }
+  }, 60_000);
 });

@@ -76,6 +76,10 @@ describe.skipIf(skipWithoutBubblewrap)(
         const stats = await alice.get(`/api/servers/${id}/stats`);
         expect(stats.body.running).toBe(true);
         expect(stats.body.memoryBytes).toBeGreaterThan(0);
+        const prometheus = (await s.client().get("/metrics")).body as string;
+        expect(prometheus).toMatch(
+          new RegExp(`mcphost_server_memory_bytes\\{server_id="${id}"\\} [1-9]`),
+        );
 
         expect((await alice.post(`/api/servers/${id}/stop`)).status).toBe(202);
         await waitForStatus(alice, id, "stopped");
@@ -109,5 +113,24 @@ describe.skipIf(skipWithoutBubblewrap)(
         expect(deletedEvents.status).toBe(404);
       }
     }, 180_000);
+
+    it("runs a second reference server, pinned to the version it resolved", async () => {
+      const memoryVersion = await referenceServerVersion("@modelcontextprotocol/server-memory");
+      const created = await alice.post("/api/servers", {
+        name: "Memory",
+        source: {
+          type: "npm",
+          package: "@modelcontextprotocol/server-memory",
+          version: memoryVersion,
+        },
+        transport: "stdio",
+        runtime: "process",
+        env: { MEMORY_FILE_PATH: "/data/memory.json" },
+      });
+      const running = await waitForStatus(alice, created.body.id, "running", 90_000);
+      expect(running.resolvedVersion).toBe(memoryVersion);
+      await alice.delete(`/api/servers/${created.body.id}`);
+      await waitForGone(alice, created.body.id);
+    }, 120_000);
   },
 );

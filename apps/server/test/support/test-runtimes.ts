@@ -24,10 +24,11 @@ export const skipWithoutBubblewrap =
     ? undefined
     : "bubblewrap (bwrap) is not installed or cannot sandbox here";
 
-export function processRuntime(dataDir: string): Runtime {
+/** The process runtime, sandboxed when bubblewrap is here (or never, with `sandbox: false`). */
+export function processRuntime(dataDir: string, options: { sandbox?: boolean } = {}): Runtime {
   return createProcessRuntime({
     stateDir: join(dataDir, "runtimes", "process"),
-    bwrapPath,
+    bwrapPath: options.sandbox === false ? null : bwrapPath,
     nodePath: process.execPath,
     logger,
   });

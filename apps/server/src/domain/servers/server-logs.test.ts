@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../../test/support/test-database.js";
+import type { Database } from "../../db/database.js";
+import { createStore } from "../../db/store.js";
+import { createInProcessEventBus } from "../../lifecycle/event-bus.js";
+import type { Store } from "../store.js";
+import type { ServerLogLine } from "./ports.js";
+import { createServerLogs } from "./server-logs.js";
+
+let database: Database;
+let drop: () => Promise<void>;
+let store: Store;
+
+beforeAll(async () => {
+  ({ database, drop } = await createTestDatabase());
+  store = createStore(database.db);
+  const now = new Date();
+  await store.users.insert({
+    id: "usr_l",
+    email: "l@example.com",
+    passwordHash: "x",
+    role: "user",
+    serverQuota: 10,
+    createdAt: now,
+  });
+  await store.servers.insert({
+    id: "srv_logs",
+    owner: { kind: "user", userId: "usr_l" },
+    name: "Logs",
+    slug: "logs",
+    description: "",
+    source: { type: "npm", package: "x" },
+    transport: { type: "stdio" },
+    env: {},
+    limits: { memoryMb: 64, cpus: 1, pids: 64 },
+    network: "none",
+    gpu: false,
+    runtime: "process",
+    desiredState: "stopped",
+    status: "created",
+    statusReason: null,
+    sandboxed: true,
+    resolvedVersion: null,
+    redeployNeeded: false,
+    createdAt: now,
+    updatedAt: now,
+  });
+});
+afterAll(() => drop?.());
+
+describe("server logs", () => {
+  it("stores lines in order, publishes them, cuts long lines and keeps only the newest", async () => {
+    const bus = createInProcessEventBus();
+    const published: ServerLogLine[] = [];
+    bus.onLogs("srv_logs", (lines) => published.push(...lines));
+    const logs = createServerLogs({
+      store,
+      bus,
+      options: { retentionLines: 100, maxLineLength: 50 },
+    });
+    for (let i = 1; i <= 450; i++) logs.append("srv_logs", "stderr", `line ${i}`);
+    logs.append("srv_logs", "stdout", "x".repeat(80));
+    await logs.flush();
+
+    const kept = await store.serverLogs.list({ serverId: "srv_logs", limit: 1000 });
+    expect(kept.length).toBeLessThanOrEqual(100 + 100); // pruned every tenth of retention (min 100 lines)
+    expect(kept.at(-1)?.line).toBe(`${"x".repeat(50)} [truncated]`);
+    expect(kept.at(-2)?.line).toBe("line 450");
+    const ids = kept.map((l) => l.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(published.map((l) => l.line).slice(0, 2)).toEqual(["line 1", "line 2"]);
+    expect(published).toHaveLength(451);
+
+    // Once pruning runs again, only the newest `retentionLines` remain.
+    for (let i = 451; i <= 600; i++) logs.append("srv_logs", "stderr", `line ${i}`);
+    await logs.flush();
+    const after = await store.serverLogs.list({ serverId: "srv_logs", limit: 1000 });
+    expect(after).toHaveLength(100);
+    expect(after.at(-1)?.line).toBe("line 600");
+  });
+});
