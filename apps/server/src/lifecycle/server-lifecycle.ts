@@ -196,6 +196,9 @@ export function createServerLifecycle(deps: LifecycleDeps) {
         if (watched.has(current.instanceId)) return; // ours and alive: nothing to do
         if (ADOPTABLE[runtime.kind]) {
           watch(server, runtime, current.instanceId);
+          await runtime.followLogs?.(current.instanceId, sinkFor(serverId), {
+            stdout: server.transport.type === "http",
+          });
           system(serverId, `adopted running instance ${current.instanceId}`);
           await activity.setStatus(serverId, "running");
           return;

@@ -162,4 +162,11 @@ export interface Runtime {
   address(instanceId: string): Promise<{ host: string; port: number }>;
 
   stats(instanceId: string): Promise<InstanceStats | undefined>;
+
+  /**
+   * For instances adopted after a control-plane restart: sends their output from now on to
+   * `sink` (stdout too when `stdout`, i.e. for http servers). Runtimes whose instances cannot be
+   * adopted do not have it.
+   */
+  followLogs?(instanceId: string, sink: LogSink, options: { stdout: boolean }): Promise<void>;
 }

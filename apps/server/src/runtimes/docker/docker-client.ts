@@ -31,7 +31,11 @@ export interface DockerClient {
   stopContainer(name: string, timeoutSeconds: number): Promise<void>;
   removeContainer(name: string): Promise<void>;
   /** The container's output from its start on, demultiplexed; ends when the container stops. */
-  followOutput(name: string, which: { stdout: boolean; stderr: boolean }): Promise<OutputStreams>;
+  /** Follows output; `since` (Unix seconds) skips what was written before. */
+  followOutput(
+    name: string,
+    which: { stdout: boolean; stderr: boolean; since?: number },
+  ): Promise<OutputStreams>;
   /** Attaches to stdin and stdout (stdout demultiplexed). Works any number of times. */
   attachStdio(name: string): Promise<StdioStreams>;
   /** One stats sample (`stream=false`: the engine fills `precpu_stats` from a second reading). */
@@ -179,10 +183,12 @@ function wrapDockerode(docker: Dockerode, endpoint: string): DockerClient {
     removeContainer: guard(async (name: string) => {
       await container(name).remove({ force: true, v: true });
     }),
-    followOutput: guard(async (name: string, which: { stdout: boolean; stderr: boolean }) => {
-      const raw = (await container(name).logs({ follow: true, ...which })) as unknown as Readable;
-      return demuxOutput(raw);
-    }),
+    followOutput: guard(
+      async (name: string, which: { stdout: boolean; stderr: boolean; since?: number }) => {
+        const raw = (await container(name).logs({ follow: true, ...which })) as unknown as Readable;
+        return demuxOutput(raw);
+      },
+    ),
     attachStdio: guard(async (name: string) => {
       const socket = (await container(name).attach({
         stream: true,

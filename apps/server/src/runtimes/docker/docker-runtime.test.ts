@@ -317,6 +317,26 @@ describe.skipIf(skipReason)("docker runtime on a real engine", () => {
     expect(await readFile(join(spec.filesDir, "keep.txt"), "utf8")).toBe("x");
   });
 
+  test("an adopted instance's new output reaches the new runtime's sink, not its old output", async () => {
+    const spec = await fixtureSpec(["ignore-sigterm"]);
+    const before = collect();
+    await runtime.start(spec, before.sink);
+    // `since` has whole-second precision: let the start-up output age past it.
+    await new Promise((r) => setTimeout(r, 1500));
+    const restarted = newRuntime(nodeImage);
+    const adopted = collect();
+    await restarted.followLogs?.(spec.instanceId, adopted.sink, { stdout: false });
+    await new Promise((r) => setTimeout(r, 300));
+    await raw.getContainer(`mcphost-${spec.instanceId}`).kill({ signal: "SIGTERM" });
+    await adopted.waitFor((l) => l.line === "got SIGTERM");
+    const earlier = new Set(
+      before.lines.filter((l) => l.line !== "got SIGTERM").map((l) => l.line),
+    );
+    expect(adopted.lines.filter((l) => earlier.has(l.line))).toEqual([]);
+    await restarted.stop(spec.instanceId, { timeoutMs: 100 });
+    await restarted.remove(spec.instanceId);
+  });
+
   test("a network removed behind the runtime's back is made again", async () => {
     // Its own network, so no other test's container keeps it in use.
     const own = `${networkName}-prune`;

@@ -75,18 +75,20 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
   }
 
   /** Sends output to the sink until the container stops. For stdio, stdout is MCP: not logged. */
-  function follow(spec: LaunchSpec, sink: LogSink): void {
-    const which = { stdout: spec.transport.type === "http", stderr: true };
-    docker.followOutput(containerName(spec.instanceId), which).then(
+  function follow(
+    instanceId: string,
+    sink: LogSink,
+    which: { stdout: boolean; stderr: boolean; since?: number },
+  ): void {
+    docker.followOutput(containerName(instanceId), which).then(
       (output) => {
-        followers.set(spec.instanceId, output.close);
+        followers.set(instanceId, output.close);
         void Promise.all([
           pipeLines(output.stdout, "stdout", sink),
           pipeLines(output.stderr, "stderr", sink),
-        ]).finally(() => followers.delete(spec.instanceId));
+        ]).finally(() => followers.delete(instanceId));
       },
-      (err: unknown) =>
-        logger.warn({ err, instanceId: spec.instanceId }, "could not follow container output"),
+      (err: unknown) => logger.warn({ err, instanceId }, "could not follow container output"),
     );
   }
 
@@ -170,7 +172,7 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
         throw new RuntimeError("UNSUPPORTED", "This Docker engine is not set up to provide GPUs");
       }
       await launchInstance(spec);
-      follow(spec, sink);
+      follow(spec.instanceId, sink, { stdout: spec.transport.type === "http", stderr: true });
     },
 
     async waitForExit(instanceId) {
@@ -251,6 +253,16 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
         }),
       );
       return raw && toInstanceStats(raw);
+    },
+
+    async followLogs(instanceId, sink, options) {
+      if (followers.has(instanceId)) return;
+      // From now on only: what came before was logged by the process that started it.
+      follow(instanceId, sink, {
+        stdout: options.stdout,
+        stderr: true,
+        since: Math.floor(Date.now() / 1000),
+      });
     },
   };
 }
