@@ -16,7 +16,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError } from "../lib/errors.js";
-import { FileStoreError } from "./file-store-error.js";
 import { createServerFileStore, type ServerFileStore } from "./server-file-store.js";
 
 const KiB = 1024;
@@ -100,12 +99,12 @@ async function text(serverId: string, path: string): Promise<string> {
   return textOf((await store.read(serverId, path)).stream);
 }
 
-async function failure(promise: Promise<unknown>): Promise<DomainError | FileStoreError> {
+async function failure(promise: Promise<unknown>): Promise<DomainError> {
   const err = await promise.then(
     () => new Error("expected a failure"),
     (e: unknown) => e,
   );
-  if (!(err instanceof DomainError || err instanceof FileStoreError)) throw err;
+  if (!(err instanceof DomainError)) throw err;
   return err;
 }
 
@@ -199,8 +198,9 @@ describe("limits", () => {
   it("stops reading as soon as a file passes maxFileBytes, leaving nothing behind", async () => {
     const big = chunks(1000, KiB); // 1000 KiB offered, 16 KiB allowed
     const err = await failure(store.write(SRV, "deep/folder/big.bin", big.body));
-    expect(err).toBeInstanceOf(FileStoreError);
+    expect(err).toBeInstanceOf(DomainError);
     expect(err.code).toBe("FILE_TOO_LARGE");
+    expect(err.message).toBe("The file is larger than the 16 KiB limit");
     expect(big.pulled()).toBe(17); // the chunk that crossed the limit, and not one more
     expect(existsSync(join(files, "deep"))).toBe(false); // not even the folders
     expect(await staged()).toEqual([]);
@@ -221,7 +221,7 @@ describe("limits", () => {
 
   it("refuses a body that does not match its declared size", async () => {
     const longer = await failure(store.write(SRV, "a.bin", chunks(3, KiB).body, 2 * KiB));
-    expect((longer as DomainError).extra.fields?.[0]?.field).toBe("body");
+    expect(longer.extra.fields?.[0]?.field).toBe("body");
     const shorter = await failure(store.write(SRV, "a.bin", chunks(1, KiB).body, 2 * KiB));
     expect(shorter.code).toBe("VALIDATION_FAILED");
     expect(existsSync(join(files, "a.bin"))).toBe(false);
@@ -234,6 +234,7 @@ describe("limits", () => {
     const tooMuch = chunks(10, KiB);
     const err = await failure(store.write(SRV, "b.bin", tooMuch.body));
     expect(err.code).toBe("FILES_QUOTA_EXCEEDED");
+    expect(err.message).toBe("The upload would take this server's files over their 20 KiB quota");
     expect(tooMuch.pulled()).toBe(9);
     expect(existsSync(join(files, "b.bin"))).toBe(false);
     // With a declared size it is refused before reading.

@@ -13,7 +13,6 @@ import {
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { DomainError, notFound } from "../lib/errors.js";
-import { FileStoreError } from "./file-store-error.js";
 import { bytesUnder, type FileEntry, walkTree } from "./file-tree.js";
 import {
   invalidInput,
@@ -88,16 +87,14 @@ export function createServerFileStore(options: ServerFileStoreOptions) {
   }
 
   const tooLarge = () =>
-    new FileStoreError(
+    new DomainError(
       "FILE_TOO_LARGE",
       `The file is larger than the ${formatBytes(maxFileBytes)} limit`,
-      maxFileBytes,
     );
   const overQuota = () =>
-    new FileStoreError(
+    new DomainError(
       "FILES_QUOTA_EXCEEDED",
       `The upload would take this server's files over their ${formatBytes(quotaBytes)} quota`,
-      quotaBytes,
     );
 
   function addReceiving(serverId: string, bytes: number): number {
@@ -198,9 +195,8 @@ export function createServerFileStore(options: ServerFileStoreOptions) {
      * `quotaBytes` (its usage minus the file replaced plus the new bytes, counting other uploads
      * still in progress). A `ReadableStream` body is not cancelled on failure: the caller decides
      * what becomes of the rest (an HTTP server answers first, then drains or closes).
-     * Throws FileStoreError (FILE_TOO_LARGE, FILES_QUOTA_EXCEEDED) or DomainError
-     * (VALIDATION_FAILED for the path or a body shorter than declared; CONFLICT when a folder is
-     * in the way).
+     * Throws DomainError: FILE_TOO_LARGE, FILES_QUOTA_EXCEEDED, VALIDATION_FAILED (for the path,
+     * or a body longer or shorter than declared), CONFLICT (when a folder is in the way).
      */
     async write(
       serverId: string,

@@ -159,6 +159,9 @@ export function createServerLifecycle(deps: LifecycleDeps) {
       const current = await store.servers.findRuntimeState(server.id);
       if (current?.currentInstanceId !== instanceId) return; // crashed or replaced meanwhile
       await store.servers.updateRuntimeState(server.id, { runningSince: clock.now() });
+      // The running instance now reflects every saved setting.
+      if (server.redeployNeeded)
+        await store.servers.update(server.id, { redeployNeeded: false }, clock.now());
       await activity.setStatus(server.id, "running");
       await activity.record(server, "start", { instanceId, runtime: runtime.kind });
       system(server.id, "running");

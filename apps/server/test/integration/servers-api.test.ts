@@ -95,6 +95,22 @@ describe("creating servers", () => {
     expect(image.body.errors[0].field).toBe("runtime");
   });
 
+  it("refuses unknown fields instead of ignoring them", async () => {
+    const res = await alice.post("/api/servers", npmServer("x", { replicas: 3 }));
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].detail).toMatch(/replicas/);
+  });
+
+  it("gives names without Latin letters a usable slug, and racing equal names distinct slugs", async () => {
+    const ja = await alice.post("/api/servers", npmServer("日本語"));
+    expect(ja.body.slug).toMatch(/^server(-[0-9a-z]{6})?$/);
+    const racing = await Promise.all(
+      [1, 2, 3, 4].map(() => bob.post("/api/servers", npmServer("Racer"))),
+    );
+    expect(racing.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(racing.map((r) => r.body.slug)).size).toBe(4);
+  });
+
   it("gives a taken slug a suffix, and refuses an explicit taken slug", async () => {
     const a = await alice.post("/api/servers", npmServer("Same"));
     const b = await bob.post("/api/servers", npmServer("Same"));

@@ -32,7 +32,7 @@ export function roleAtLeast(role: OrgRole, minimum: OrgRole): boolean {
 }
 
 /** URL-safe slug from a display name: lower-case ASCII letters, digits and single dashes. */
-export function slugify(name: string): string {
+export function slugify(name: string, fallback = "org"): string {
   const slug = name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
@@ -41,5 +41,5 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, 48)
     .replace(/-+$/g, "");
-  return slug || "org";
+  return slug || fallback;
 }

@@ -65,6 +65,8 @@ export interface LifecycleQueue {
   converge(serverId: string, reason: string, runAt?: Date): Promise<void>;
 }
 
+export const MAX_ENV_VARS = 128;
+
 /** Changes that only take effect in a new instance. */
 const REDEPLOY_FIELDS = ["source", "transport", "env", "limits", "network", "gpu"] as const;
 
@@ -93,7 +95,7 @@ export function createServerService(deps: {
 
   async function pickSlug(input: CreateServerInput): Promise<string> {
     if (input.slug) return input.slug;
-    const base = slugify(input.name);
+    const base = slugify(input.name, "server");
     return (await store.servers.slugExists(base)) ? `${base}-${randomBase32(6)}` : base;
   }
 
@@ -157,18 +159,30 @@ export function createServerService(deps: {
         createdAt: now,
         updatedAt: now,
       };
-      await store.transaction(async (tx) => {
-        // Locking the owner row serialises concurrent creates, so the count below is exact.
-        const quota = await tx.servers.lockOwnerQuota(owner);
-        if (quota === undefined) throw notFound("Owner");
-        if ((await tx.servers.countByOwner(owner)) >= quota) {
-          throw new DomainError(
-            "QUOTA_EXCEEDED",
-            `${owner.kind === "org" ? "This organization" : "You"} may have at most ${quota} servers`,
-          );
+      const insertWithinQuota = () =>
+        store.transaction(async (tx) => {
+          // Locking the owner row serialises concurrent creates, so the count below is exact.
+          const quota = await tx.servers.lockOwnerQuota(owner);
+          if (quota === undefined) throw notFound("Owner");
+          if ((await tx.servers.countByOwner(owner)) >= quota) {
+            throw new DomainError(
+              "QUOTA_EXCEEDED",
+              `${owner.kind === "org" ? "This organization" : "You"} may have at most ${quota} servers`,
+            );
+          }
+          await tx.servers.insert(server);
+        });
+      // A derived slug taken by a concurrent create gets a suffix; an explicit one is the caller's.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await insertWithinQuota();
+          break;
+        } catch (err) {
+          const slugClash = err instanceof DomainError && err.code === "CONFLICT";
+          if (!slugClash || input.slug || attempt >= 3) throw err;
+          server.slug = `${slugify(input.name, "server")}-${randomBase32(6)}`;
         }
-        await tx.servers.insert(server);
-      });
+      }
       await activity.record(server, "create", {
         by: actor.user.id,
         runtime,
@@ -187,12 +201,30 @@ export function createServerService(deps: {
     /** Saves the change; fields that need a new instance set `redeployNeeded` instead of restarting. */
     async update(actor: Actor, serverId: string, input: UpdateServerInput): Promise<Server> {
       const server = await authorized(actor, serverId, "manage");
-      if (input.source) checkSourceRules(actor, input.source);
+      if (input.source) {
+        checkSourceRules(actor, input.source);
+        // The new source must suit the server's runtime (an image needs Docker).
+        await deps.runtimes.choose(server.runtime, input.source);
+      }
+      const env = input.env ? mergeEnv(server.env, input.env) : undefined;
+      if (env && Object.keys(env).length > MAX_ENV_VARS) {
+        throw new DomainError(
+          "VALIDATION_FAILED",
+          `A server may have at most ${MAX_ENV_VARS} variables`,
+          {
+            fields: [{ field: "env", detail: `at most ${MAX_ENV_VARS} variables` }],
+          },
+        );
+      }
       const patch: ServerPatch = {
         ...input,
-        env: input.env ? mergeEnv(server.env, input.env) : undefined,
+        env,
         limits: input.limits ? { ...server.limits, ...input.limits } : undefined,
       };
+      // Another package (or version range) is resolved afresh at the next deploy.
+      if (input.source && JSON.stringify(input.source) !== JSON.stringify(server.source)) {
+        patch.resolvedVersion = null;
+      }
       for (const key of Object.keys(patch) as Array<keyof ServerPatch>) {
         if (patch[key] === undefined) delete patch[key];
       }

@@ -203,7 +203,7 @@ export function createServerActivityRoutes(deps: {
       return sse(c, async (send) =>
         bus.onEvent((e) => {
           if (e.kind !== "status") return;
-          void visible(e).then((ok) =>
+          visible(e, (ok) =>
             ok ? send({ event: "status", data: toEvent(e), id: e.id }) : undefined,
           );
         }),
@@ -304,18 +304,26 @@ export function createServerActivityRoutes(deps: {
     });
 }
 
-/** Whether the actor may see an event's server; answers are cached briefly per connection. */
+/**
+ * Whether the actor may see an event's server. Answers are cached for a few seconds per
+ * connection (a member removed from an org stops seeing its events within that time), and
+ * checks run one after another so events leave in the order they happened.
+ */
 function visibilityCache(policy: Policy, actor: Actor) {
   const cache = new Map<string, { ok: boolean; at: number }>();
-  return async (e: ServerEvent): Promise<boolean> => {
+  let chain: Promise<unknown> = Promise.resolve();
+  const check = async (e: ServerEvent): Promise<boolean> => {
     const key = e.owner.kind === "user" ? `u:${e.owner.userId}` : `o:${e.owner.orgId}`;
     const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < 30_000) return hit.ok;
+    if (hit && Date.now() - hit.at < 5_000) return hit.ok;
     const ok = await policy.authorizeOwned(actor, e.owner, "read").then(
       () => true,
       () => false,
     );
     cache.set(key, { ok, at: Date.now() });
     return ok;
+  };
+  return (e: ServerEvent, then: (visible: boolean) => unknown) => {
+    chain = chain.then(() => check(e)).then(then, () => undefined);
   };
 }

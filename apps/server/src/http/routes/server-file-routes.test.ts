@@ -56,7 +56,10 @@ let base: string;
 let files: ServerFileStore;
 let app: OpenAPIHono<AppEnv>;
 
-/** The routes on a bare app with the real error handler; `before` adds middleware ahead of them. */
+/**
+ * The routes on a bare app with the real error handler at app level, as `http-app.ts` mounts them;
+ * `before` adds middleware ahead of them.
+ */
 function buildApp(before?: (app: OpenAPIHono<AppEnv>) => void): OpenAPIHono<AppEnv> {
   const built = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   built.onError(handleError);
@@ -204,27 +207,38 @@ describe("upload, list and download", () => {
 });
 
 describe("limits", () => {
-  it("answers 413 from Content-Length without reading the body", async () => {
+  it("answers 413 FILE_TOO_LARGE from Content-Length without reading the body", async () => {
     const body = countingBody(100, KiB);
     const res = await call("alice", "PUT", "/servers/srv_alice/files/big.bin", body.stream, {
       "content-length": String(100 * KiB),
     });
     expect(res.status).toBe(413);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
-    expect(await json(res)).toMatchObject({ status: 413, code: "PAYLOAD_TOO_LARGE" });
+    expect(await json(res)).toEqual({
+      type: "urn:mcphost:problem:file-too-large",
+      title: "File too large",
+      status: 413,
+      detail: "The file is larger than the 64 KiB limit",
+      instance: "/api/servers/srv_alice/files/big.bin",
+      code: "FILE_TOO_LARGE",
+      requestId: "req_test_1234",
+    });
     expect(body.pulled()).toBeLessThanOrEqual(1); // at most what the stream buffers on its own
   });
 
-  it("answers 413 once a body of unknown length passes the limit, keeping nothing", async () => {
+  it("answers 413 FILE_TOO_LARGE once a body of unknown length passes the limit, keeping nothing", async () => {
     const body = countingBody(1000, KiB);
     const res = await call("alice", "PUT", "/servers/srv_alice/files/dir/big.bin", body.stream);
     expect(res.status).toBe(413);
-    expect((await json(res)).detail).toMatch(/64 KiB limit/);
+    expect(await json(res)).toMatchObject({
+      code: "FILE_TOO_LARGE",
+      detail: "The file is larger than the 64 KiB limit",
+    });
     expect(body.pulled()).toBeLessThan(70);
     expect(existsSync(join(filesDir("srv_alice"), "dir"))).toBe(false);
   });
 
-  it("answers 413 when the upload would pass the quota", async () => {
+  it("answers 413 FILES_QUOTA_EXCEEDED when the upload would pass the quota", async () => {
     for (const name of ["one", "two"]) {
       const put = await call(
         "alice",
@@ -233,9 +247,31 @@ describe("limits", () => {
         "x".repeat(MAX_FILE),
       );
       expect(put.status).toBe(name === "one" ? 201 : 413);
+      if (name === "two") {
+        expect(put.headers.get("content-type")).toBe("application/problem+json");
+        expect(await json(put)).toMatchObject({
+          status: 413,
+          title: "Files quota exceeded",
+          code: "FILES_QUOTA_EXCEEDED",
+          detail: "The upload would take this server's files over their 100 KiB quota",
+        });
+      }
     }
     const res = await call("alice", "GET", "/servers/srv_alice/files");
     expect((await json(res)).usageBytes).toBe(MAX_FILE);
+  });
+
+  it("answers 413 FILES_QUOTA_EXCEEDED from Content-Length without reading the body", async () => {
+    expect(
+      (await call("alice", "PUT", "/servers/srv_alice/files/one", "x".repeat(MAX_FILE))).status,
+    ).toBe(201);
+    const body = countingBody(40, KiB);
+    const res = await call("alice", "PUT", "/servers/srv_alice/files/two", body.stream, {
+      "content-length": String(40 * KiB),
+    });
+    expect(res.status).toBe(413);
+    expect(await json(res)).toMatchObject({ code: "FILES_QUOTA_EXCEEDED" });
+    expect(body.pulled()).toBeLessThanOrEqual(1);
   });
 });
 
@@ -416,7 +452,7 @@ describe("over a real socket", () => {
   it("answers 413 to a chunked upload that passes the limit, while it is still sending", async () => {
     const res = await upload("/servers/srv_alice/files/huge.bin", 64 * 1024 * KiB);
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.body)).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    expect(JSON.parse(res.body)).toMatchObject({ status: 413, code: "FILE_TOO_LARGE" });
     expect(res.sent).toBeLessThan(64 * 1024 * KiB);
     expect(existsSync(join(filesDir("srv_alice"), "huge.bin"))).toBe(false);
   });
@@ -426,5 +462,6 @@ describe("over a real socket", () => {
       "content-length": String(1024 * 1024 * KiB),
     });
     expect(res.status).toBe(413);
+    expect(JSON.parse(res.body)).toMatchObject({ status: 413, code: "FILE_TOO_LARGE" });
   });
 });

@@ -2,14 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Actor } from "../../domain/authz/actor.js";
 import type { OwnedResourceAction } from "../../domain/authz/policy.js";
-import { FileStoreError } from "../../files/file-store-error.js";
 import { MAX_PATH_CHARS } from "../../files/safe-path.js";
 import type { FileEntry, ServerFileStore, UploadBody } from "../../files/server-file-store.js";
-import type { AppEnv } from "../app-env.js";
-import { handleError } from "../error-handler.js";
 import { actorOf } from "../middleware/authenticate.js";
 import { errorResponses, idParam, iso, jsonContent, secured } from "../openapi.js";
-import { problem } from "../problem.js";
 import { newRouter } from "../router.js";
 
 const tags = ["Server files"];
@@ -85,8 +81,9 @@ const upload = createRoute({
   ...secured(
     "servers:write",
     "Send the raw bytes as the body (any content type; it is not interpreted). The file appears " +
-      "only once complete. Bodies over the per-file limit or the server's quota are refused " +
-      "with 413, before reading when Content-Length shows it.",
+      "only once complete. A body over the per-file limit is refused with 413 FILE_TOO_LARGE, " +
+      "one that would take the server's files over their quota with 413 FILES_QUOTA_EXCEEDED; " +
+      "before reading when Content-Length shows it.",
   ),
   request: {
     params: fileParams,
@@ -194,14 +191,9 @@ function declaredLength(c: Context): number | undefined {
 async function* noBytes(): AsyncGenerator<Uint8Array> {}
 
 /**
- * Interim until FILE_TOO_LARGE and FILES_QUOTA_EXCEEDED are in the error table: both answer 413
- * PAYLOAD_TOO_LARGE with the specific reason in `detail`. Everything else goes to the app's handler.
+ * The file routes. They throw domain errors rather than render them: mount them on an app whose
+ * `onError` is `handleError`, which answers FILE_TOO_LARGE and FILES_QUOTA_EXCEEDED with 413.
  */
-function handleFileErrors(err: Error, c: Context<AppEnv>): Response {
-  if (err instanceof FileStoreError) return problem(c, "PAYLOAD_TOO_LARGE", err.message);
-  return handleError(err, c);
-}
-
 export function createServerFileRoutes(deps: {
   files: ServerFileStore;
   /** Throws NOT_FOUND for a server the actor may not see, FORBIDDEN for one they may not act on. */
@@ -209,7 +201,6 @@ export function createServerFileRoutes(deps: {
 }) {
   const { files, authorizeServer } = deps;
   const router = newRouter();
-  router.onError(handleFileErrors);
   for (const { middleware: _, ...documented } of [upload, download, remove]) {
     router.openAPIRegistry.registerPath(documented);
   }

@@ -109,6 +109,7 @@ export const CreateServerSchema = z
     gpu: z.boolean().optional(),
     start: z.boolean().optional().openapi({ description: "false: create without starting" }),
   })
+  .strict()
   .openapi("CreateServer");
 
 export const UpdateServerSchema = z
@@ -125,6 +126,7 @@ export const UpdateServerSchema = z
     network: z.enum(["outbound", "none"]).optional(),
     gpu: z.boolean().optional(),
   })
+  .strict()
   .openapi("UpdateServer");
 
 export const ServerSchema = z
