@@ -13,6 +13,7 @@ import {
 import { createAdminService } from "./domain/admin/admin-service.js";
 import { createPolicy } from "./domain/authz/policy.js";
 import { createOrgService } from "./domain/orgs/org-service.js";
+import { ensureInstallationId } from "./domain/servers/installation.js";
 import type { RuntimeKind } from "./domain/servers/server.js";
 import { createServerActivity } from "./domain/servers/server-activity.js";
 import { createServerLogs } from "./domain/servers/server-logs.js";
@@ -66,6 +67,12 @@ export function createApp(deps: AppDependencies) {
   const { config, logger, database } = deps;
   const clock = deps.clock ?? systemClock;
   let draining = false;
+  /** Known once `start` has read it from the database; every instance is labelled with it. */
+  let installationId: string | undefined;
+  const getInstallationId = () => {
+    if (!installationId) throw new Error("the app has not been started");
+    return installationId;
+  };
 
   const store = createStore(database.db);
   const policy = createPolicy({ store });
@@ -123,6 +130,7 @@ export function createApp(deps: AppDependencies) {
     clock,
     logger: logger.child({ component: "lifecycle" }),
     readiness: { ...DEFAULT_READINESS, ...deps.readiness },
+    installationId: getInstallationId,
   });
   const jobPickup = metrics.jobPickupHistogram();
   const worker = createWorker({
@@ -139,7 +147,13 @@ export function createApp(deps: AppDependencies) {
     },
     onPickup: (job, waitedMs) => jobPickup.observe({ kind: job.kind }, waitedMs / 1000),
   });
-  const reconciler = createReconciler({ store, runtimes, lifecycle: lifecycleQueue, logger });
+  const reconciler = createReconciler({
+    store,
+    runtimes,
+    lifecycle: lifecycleQueue,
+    logger,
+    installationId: getInstallationId,
+  });
   const sampler = createStatsSampler({ store, runtimes, registry: metrics.registry, logger });
 
   const app = createHttpApp({
@@ -169,6 +183,7 @@ export function createApp(deps: AppDependencies) {
     lifecycle,
     /** Starts the lifecycle worker, the first reconcile pass and stats sampling (role "worker"). */
     async start() {
+      installationId = await ensureInstallationId(store);
       if (!config.roles.has("worker")) return;
       // The embedded database has one user: a job "running" now was left by a killed process.
       if (database.kind === "pglite") {
@@ -177,13 +192,18 @@ export function createApp(deps: AppDependencies) {
           logger.info({ requeued }, "requeued jobs interrupted by the last shutdown");
       }
       worker.start();
-      const reconcile = () =>
-        reconciler.reconcile().catch((err) => logger.error({ err }, "reconcile pass failed"));
+      const reconcile = async () => {
+        await reconciler.reconcile().catch((err) => logger.error({ err }, "reconcile pass failed"));
+        // Finished jobs are kept a day for inspection, then dropped.
+        await queue.purgeFinished(new Date(clock.now().getTime() - 86_400_000)).catch(() => {});
+      };
       await reconcile();
       reconcileTimer = setInterval(reconcile, RECONCILE_EVERY_MS);
       reconcileTimer.unref();
       sampler.start();
     },
+    /** This installation's id (after `start`). */
+    installationId: getInstallationId,
     /** Runs one reconcile pass now (tests, and operators through a future admin action). */
     reconcileNow: () => reconciler.reconcile(),
     /** Readiness turns false so load balancers drain this replica before it stops. */

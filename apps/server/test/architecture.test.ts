@@ -35,7 +35,7 @@ describe("import direction", () => {
   it("keeps domain free of frameworks, drivers and the edges", async () => {
     const edgePackages =
       /^(hono|@hono\/|drizzle-orm|pg$|@electric-sql\/|dockerode|@kubernetes\/|@modelcontextprotocol\/|jose|@node-rs\/|pino|prom-client)/;
-    const edgeFolders = /\/(http|db|security|runtimes|gateway|jobs|config)\//;
+    const edgeFolders = /\/(http|db|security|runtimes|gateway|jobs|config|lifecycle|files)\//;
     expect(await violations("domain", edgePackages)).toEqual([]);
     expect(await violations("domain", edgeFolders)).toEqual([]);
   });

@@ -34,6 +34,7 @@ import { createServerActivityRoutes } from "./routes/server-activity-routes.js";
 import { createServerFileRoutes, isServerFileUpload } from "./routes/server-file-routes.js";
 import { createServerRoutes } from "./routes/server-routes.js";
 import { createTokenRoutes } from "./routes/token-routes.js";
+import type { CookiePolicy } from "./session-cookie.js";
 import { validationHook } from "./validation.js";
 import { mountWebApp } from "./web-app.js";
 
@@ -106,6 +107,19 @@ export function createHttpApp(deps: HttpAppDeps) {
       isDraining: deps.isDraining,
     }),
   );
+  // A worker-only replica (MCPHOST_ROLES=worker) answers health and metrics, nothing else.
+  if (config.roles.has("api")) mountApi(app, deps, cookies);
+  mountApiDocs(app, { version: VERSION, publicUrl: config.publicUrl });
+  app.all("/api/*", (c) =>
+    problem(c, "ROUTE_NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`),
+  );
+  mountWebApp(app, deps.webDir);
+  app.notFound((c) => problem(c, "ROUTE_NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`));
+  return app;
+}
+
+/** Every control-plane route group, the API reference and its document. */
+function mountApi(app: OpenAPIHono<AppEnv>, deps: HttpAppDeps, cookies: CookiePolicy) {
   app.route("/api", createAuthRoutes({ accounts: deps.accounts, cookies }));
   app.route("/api", createMeRoutes({ accounts: deps.accounts, orgs: deps.orgs, cookies }));
   app.route("/api", createTokenRoutes({ tokens: deps.tokens }));
@@ -132,11 +146,5 @@ export function createHttpApp(deps: HttpAppDeps) {
         void (await deps.servers.authorized(actor, serverId, action)),
     }),
   );
-  mountApiDocs(app, { version: VERSION, publicUrl: config.publicUrl });
-  app.all("/api/*", (c) =>
-    problem(c, "ROUTE_NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`),
-  );
-  mountWebApp(app, deps.webDir);
-  app.notFound((c) => problem(c, "ROUTE_NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`));
-  return app;
+  mountApiDocs(app, { version: VERSION, publicUrl: deps.config.publicUrl });
 }

@@ -138,6 +138,40 @@ describe("durable job queue and worker", () => {
     expect(await queue.countByStatus("failed")).toBe(1);
   });
 
+  it("keeps renewing the lease of a long job, so nobody else takes it over", async () => {
+    const notifier = createLocalJobNotifier();
+    const { systemClock } = await import("../lib/clock.js");
+    const queue = createJobQueue({ db: database.db, clock: systemClock, notifier, leaseMs: 300 });
+    let runs = 0;
+    let release: () => void = () => {};
+    const slow: JobHandler = async () => {
+      runs++;
+      await new Promise<void>((r) => {
+        release = r;
+      });
+    };
+    const mk = () =>
+      createWorker({
+        queue,
+        notifier,
+        clock: systemClock,
+        logger,
+        handlers: { slow },
+        heartbeatMs: 100,
+        idlePollMs: 50,
+      });
+    const a = mk();
+    const b = mk();
+    workers.push(a, b);
+    a.start();
+    await queue.enqueue("slow", "k");
+    await until(() => runs === 1);
+    b.start(); // a second replica, polling often
+    await new Promise((r) => setTimeout(r, 1200)); // four leases long
+    expect(runs).toBe(1);
+    release();
+  });
+
   it("takes over a job whose worker died (lease expired)", async () => {
     const clock = new ManualClock();
     const notifier = createLocalJobNotifier();

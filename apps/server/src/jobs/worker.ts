@@ -137,6 +137,10 @@ export function createWorker(options: WorkerOptions) {
         options.notifier.subscribe(signal),
         ...(clock.onJump ? [clock.onJump(signal)] : []),
       ];
+      heartbeat = setInterval(() => {
+        for (const id of runningIds) void queue.extendLease(id).catch(() => {});
+      }, options.heartbeatMs ?? 10_000);
+      heartbeat.unref();
       loopDone = loop();
     },
     /** Stops claiming and waits for running jobs to finish. */

@@ -43,6 +43,7 @@ export async function deployArtifacts(
     const probe = launchSpecFor(server, {
       instanceId: "prepare",
       generation: 0,
+      installationId: deps.installationId(),
       filesDir: "/nonexistent",
       installed,
     });

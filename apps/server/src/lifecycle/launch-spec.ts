@@ -1,14 +1,24 @@
-import { MANAGED_BY_LABEL, SERVER_ID_LABEL, type Server } from "../domain/servers/server.js";
+import {
+  INSTALLATION_LABEL,
+  MANAGED_BY_LABEL,
+  SERVER_ID_LABEL,
+  type Server,
+} from "../domain/servers/server.js";
 import type { LaunchSpec, Program } from "../runtimes/runtime.js";
 import type { InstalledPackage } from "./npm-installer.js";
 
 /** Label naming the server generation an instance was started for (restart/redeploy bump it). */
 export const GENERATION_LABEL = "mcphost.generation";
 
-export function labelsFor(serverId: string, generation: number): Record<string, string> {
+export function labelsFor(
+  serverId: string,
+  generation: number,
+  installationId: string,
+): Record<string, string> {
   return {
     [SERVER_ID_LABEL]: serverId,
     [MANAGED_BY_LABEL]: "mcphost",
+    [INSTALLATION_LABEL]: installationId,
     [GENERATION_LABEL]: String(generation),
   };
 }
@@ -40,6 +50,7 @@ export function launchSpecFor(
   options: {
     instanceId: string;
     generation: number;
+    installationId: string;
     filesDir: string;
     installed: InstalledPackage | undefined;
   },
@@ -50,7 +61,7 @@ export function launchSpecFor(
   return {
     serverId: server.id,
     instanceId: options.instanceId,
-    labels: labelsFor(server.id, options.generation),
+    labels: labelsFor(server.id, options.generation, options.installationId),
     program: programFor(server, options.installed),
     env,
     transport: server.transport,

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 
@@ -37,6 +37,20 @@ export function createNpmInstaller(options: NpmInstallerOptions) {
   const npm = options.npmCommand ?? "npm";
   const timeoutMs = options.timeoutMs ?? 10 * 60_000;
   const inFlight = new Map<string, Promise<InstalledPackage>>();
+  let swept = false;
+
+  /** Staging folders left by a control plane killed mid-install (older than an hour) go. */
+  async function sweepStaging() {
+    if (swept) return;
+    swept = true;
+    const entries = await readdir(options.rootDir).catch(() => [] as string[]);
+    for (const entry of entries.filter((e) => e.startsWith(".staging-"))) {
+      const path = join(options.rootDir, entry);
+      const info = await stat(path).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs > 3_600_000)
+        await rm(path, { recursive: true, force: true });
+    }
+  }
 
   async function describe(packageDir: string, name: string): Promise<InstalledPackage> {
     const manifest = JSON.parse(
@@ -88,6 +102,7 @@ export function createNpmInstaller(options: NpmInstallerOptions) {
         return describe(existing, name);
       }
     }
+    await sweepStaging();
     const staging = join(options.rootDir, `.staging-${randomBytes(6).toString("hex")}`);
     await mkdir(staging, { recursive: true });
     try {

@@ -1,4 +1,4 @@
-import { MANAGED_BY_LABEL, SERVER_ID_LABEL } from "../domain/servers/server.js";
+import { INSTALLATION_LABEL, MANAGED_BY_LABEL, SERVER_ID_LABEL } from "../domain/servers/server.js";
 import type { LifecycleQueue } from "../domain/servers/server-service.js";
 import type { Store } from "../domain/store.js";
 import type { Logger } from "../lib/logger.js";
@@ -15,6 +15,7 @@ export function createReconciler(deps: {
   runtimes: RuntimeRegistry;
   lifecycle: LifecycleQueue;
   logger: Logger;
+  installationId: () => string;
 }) {
   return {
     async reconcile(): Promise<{ orphansRemoved: number; serversQueued: number }> {
@@ -23,7 +24,9 @@ export function createReconciler(deps: {
       for (const runtime of deps.runtimes.all()) {
         const availability = await runtime.availability();
         if (!availability.available) continue;
-        for (const instance of await runtime.list({ [MANAGED_BY_LABEL]: "mcphost" })) {
+        // Only this installation's instances: another one on the same host is not ours to judge.
+        const ours = { [MANAGED_BY_LABEL]: "mcphost", [INSTALLATION_LABEL]: deps.installationId() };
+        for (const instance of await runtime.list(ours)) {
           const serverId = instance.labels[SERVER_ID_LABEL] ?? instance.serverId;
           if (known.has(serverId)) continue;
           deps.logger.info(

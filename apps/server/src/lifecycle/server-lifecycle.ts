@@ -32,6 +32,8 @@ export interface LifecycleDeps {
   clock: Clock;
   logger: Logger;
   readiness: ReadinessOptions;
+  /** This installation's id, labelled on every instance (see INSTALLATION_LABEL). */
+  installationId: () => string;
 }
 
 /**
@@ -148,6 +150,7 @@ export function createServerLifecycle(deps: LifecycleDeps) {
     const spec = launchSpecFor(server, {
       instanceId,
       generation,
+      installationId: deps.installationId(),
       filesDir: await deps.files.dirFor(server.id),
       installed,
     });

@@ -221,6 +221,23 @@ describe("readiness", () => {
   });
 });
 
+describe("roles", () => {
+  it("serves only health and metrics on a worker-only replica", async () => {
+    const worker = await startTestServer({ env: { MCPHOST_ROLES: "worker" } });
+    try {
+      expect((await worker.client().get("/healthz")).status).toBe(200);
+      expect((await worker.client().get("/metrics")).status).toBe(200);
+      const api = await worker
+        .client()
+        .post("/api/auth/register", { email: "x@example.com", password: "long enough pw" });
+      expect(api.status).toBe(404);
+      expect(api.body.code).toBe("ROUTE_NOT_FOUND");
+    } finally {
+      await worker.close();
+    }
+  });
+});
+
 describe("metrics token", () => {
   it("protects /metrics when MCPHOST_METRICS_TOKEN is set", async () => {
     const s = await startTestServer({ env: { MCPHOST_METRICS_TOKEN: "metrics-token-0123456789" } });

@@ -17,12 +17,16 @@ import {
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 /** An instance carrying our labels for a server id that has no row: what a crash can leave behind. */
-async function startOrphan(runtime: Runtime, serverId: string): Promise<string> {
+async function startOrphan(
+  runtime: Runtime,
+  serverId: string,
+  installationId: string,
+): Promise<string> {
   const fixture = await createFixturePackage();
   const spec: LaunchSpec = {
     serverId,
-    instanceId: `ins_orphan${Date.now()}`,
-    labels: labelsFor(serverId, 1),
+    instanceId: `ins_orphan${Date.now()}${Math.floor(Math.random() * 1000)}`,
+    labels: labelsFor(serverId, 1, installationId),
     program: fixtureProgram(fixture, ["stdio-echo"]),
     env: {},
     transport: { type: "stdio" },
@@ -62,12 +66,16 @@ async function reconcileRemovesOrphans(makeRuntime: (dataDir: string) => Runtime
           })
         : undefined;
     if (kept) await waitForStatus(admin, kept.body.id, "running");
-    const orphanId = await startOrphan(rt, "srv_doesnotexist000000");
+    const orphanId = await startOrphan(rt, "srv_doesnotexist000000", s.mcphost.installationId());
+    // Another installation's instance on the same host is not ours to remove.
+    const foreignId = await startOrphan(rt, "srv_someoneelses00000", "mch-anotherinstall");
     expect((await rt.inspect(orphanId))?.state.state).not.toBe("exited");
 
     const result = await s.mcphost.reconcileNow();
     expect(result.orphansRemoved).toBe(1);
     expect(await rt.inspect(orphanId)).toBeUndefined();
+    expect((await rt.inspect(foreignId))?.state.state).not.toBe("exited");
+    await rt.remove(foreignId);
     if (kept) expect((await admin.get(`/api/servers/${kept.body.id}`)).body.status).toBe("running");
   } finally {
     await s.close();

@@ -223,6 +223,27 @@ describe("without bubblewrap", () => {
       expect(running.sandboxed).toBe(false);
       expect(await waitForLog(root, allowed.body.id, /without a sandbox/i)).toBeTruthy();
       await root.delete(`/api/servers/${allowed.body.id}`);
+
+      // An org admin who is not a site admin cannot change what an unsandboxed server runs.
+      const org = await root.post("/api/orgs", { name: "Ops" });
+      const inv = await root.post(`/api/orgs/${org.body.id}/invitations`, {
+        email: "user@example.com",
+        role: "admin",
+      });
+      await user.post(`/api/me/invitations/${inv.body.id}/accept`);
+      const shared = await root.post("/api/servers", {
+        name: "Shared bare",
+        orgId: org.body.id,
+        source: { type: "command", command: "/bin/true" },
+        transport: "stdio",
+        runtime: "process",
+        start: false,
+      });
+      const change = await user.patch(`/api/servers/${shared.body.id}`, {
+        env: { NODE_OPTIONS: "--require /data/x.js" },
+      });
+      expect(change.status).toBe(403);
+      expect(change.body.detail).toMatch(/without a sandbox/);
     } finally {
       await bare.close();
     }

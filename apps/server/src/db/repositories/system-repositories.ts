@@ -9,6 +9,12 @@ export function createSettingsRepository(db: Db): SettingsRepository {
       const [row] = await db.select().from(settings).where(eq(settings.key, key));
       return row?.value as T | undefined;
     },
+    async setIfAbsent(key, value) {
+      await db
+        .insert(settings)
+        .values({ key, value })
+        .onConflictDoNothing({ target: settings.key });
+    },
     async set(key, value) {
       await db
         .insert(settings)

@@ -54,6 +54,8 @@ export interface AccessTokenRepository {
 export interface SettingsRepository {
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T): Promise<void>;
+  /** Sets the value only if the key has none (first writer wins across replicas). */
+  setIfAbsent<T>(key: string, value: T): Promise<void>;
 }
 
 export interface PasswordHasher {

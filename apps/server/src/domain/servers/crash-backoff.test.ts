@@ -25,9 +25,15 @@ describe("planRestart", () => {
     expect(Math.max(...delays)).toBe(CRASH_POLICY.maxDelayMs);
   });
 
-  it("enters crashloop at the 5th restart within 10 minutes", () => {
-    const plans = crashRepeatedly(6);
-    expect(plans.map((p) => p.crashloop)).toEqual([false, false, false, false, true, true]);
+  it("enters crashloop at the 5th restart and stays there while the streak lasts", () => {
+    const plans = crashRepeatedly(15);
+    expect(plans.map((p) => p.crashloop)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      ...Array(11).fill(true),
+    ]);
   });
 
   it("forgets the streak after 10 healthy minutes", () => {

@@ -201,6 +201,9 @@ export function createServerService(deps: {
     /** Saves the change; fields that need a new instance set `redeployNeeded` instead of restarting. */
     async update(actor: Actor, serverId: string, input: UpdateServerInput): Promise<Server> {
       const server = await authorized(actor, serverId, "manage");
+      if (!server.sandboxed && actor.user.role !== "admin") {
+        throw forbidden("This server runs without a sandbox; only administrators may change it");
+      }
       if (input.source) {
         checkSourceRules(actor, input.source);
         // The new source must suit the server's runtime (an image needs Docker).

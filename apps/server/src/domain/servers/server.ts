@@ -62,3 +62,8 @@ export interface Server {
 /** The label every runtime resource carries, so the reconciler finds them without memory. */
 export const SERVER_ID_LABEL = "mcphost.server-id";
 export const MANAGED_BY_LABEL = "mcphost.managed-by";
+/**
+ * Which MCP Host installation started an instance. Two installations (or test runs) sharing a
+ * Docker engine or a host never touch each other's instances: sweeps filter on this label.
+ */
+export const INSTALLATION_LABEL = "mcphost.installation";

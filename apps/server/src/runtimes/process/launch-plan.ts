@@ -21,6 +21,8 @@ export interface LaunchPlan {
   args: string[];
   /** The environment of the spawned process (bwrap's own, or the unsandboxed program's). */
   env: Record<string, string>;
+  /** NUL-separated arguments to write to fd ENV_ARGS_FD (bwrap's `--args`), if any. */
+  fdArgs?: string[] | undefined;
   cwd: string;
   sandboxed: boolean;
 }
@@ -102,7 +104,7 @@ export async function planLaunch(spec: LaunchSpec, context: LaunchContext): Prom
       if (executable.extraBind) extraBinds.push(executable.extraBind);
     }
   }
-  const bwrapArgs = sandboxArgs({
+  const { args: bwrapArgs, envArgs } = sandboxArgs({
     systemDirs: context.systemDirs,
     extraBinds,
     packageDir:
@@ -119,6 +121,7 @@ export async function planLaunch(spec: LaunchSpec, context: LaunchContext): Prom
   return {
     command: context.bwrapPath,
     args: bwrapArgs,
+    fdArgs: envArgs,
     // bwrap itself needs nothing from the environment; the markers let list() find it.
     env: { ...context.markers },
     cwd: spec.filesDir,

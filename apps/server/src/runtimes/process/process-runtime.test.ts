@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -136,6 +136,28 @@ describe("process runtime", () => {
       );
       expect(report.readable).toEqual(Object.fromEntries(hidden.map((p) => [p, false])));
       expect(report.cwd).toBe("/data");
+    });
+
+    test("keeps the server's variables off command lines, which any host user can read", async () => {
+      const runtime = await runtimeFor(true);
+      const launch = await spec(["stdio-echo"], { env: { API_TOKEN: "sk-very-secret-value" } });
+      const lines: LogLine[] = [];
+      cleanups.push(() => runtime.remove(launch.instanceId));
+      await runtime.start(launch, (line) => lines.push(line));
+      const { stdin, stdout } = await runtime.attachStdio(launch.instanceId);
+      const reply = new Promise<string>((resolve) =>
+        stdout.once("data", (d) => resolve(String(d))),
+      );
+      stdin.write('{"ping":1}\n');
+      expect(await reply).toContain("echo"); // up and serving
+      const table = await readProcTable();
+      const cmdlines = await Promise.all(
+        [...table.keys()].map((pid) => readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")),
+      );
+      expect(cmdlines.some((c) => c.includes(launch.instanceId) || c.includes("stdio-echo"))).toBe(
+        true,
+      );
+      expect(cmdlines.filter((c) => c.includes("sk-very-secret-value"))).toEqual([]);
     });
 
     test('network "outbound" reaches the host; "none" cannot connect anywhere', async () => {

@@ -33,6 +33,8 @@ import { detectSystemDirs, type SystemDir } from "./sandbox-args.js";
 // Main wiring needs both: `createProcessRuntime({ bwrapPath: await findBubblewrap(PATH), ... })`.
 export { findBubblewrap } from "./sandbox-args.js";
 
+import { ENV_ARGS_FD } from "./sandbox-args.js";
+
 export interface ProcessRuntimeOptions {
   /** Folder for this runtime's own bookkeeping (instance records); never mounted into sandboxes. */
   stateDir: string;
@@ -166,7 +168,12 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): Runtime {
       const child = spawn(launch.command, launch.args, {
         cwd: plan.cwd,
         env: plan.env,
-        stdio: [spec.transport.type === "stdio" ? "pipe" : "ignore", "pipe", "pipe"],
+        stdio: [
+          spec.transport.type === "stdio" ? "pipe" : "ignore",
+          "pipe",
+          "pipe",
+          ...(plan.fdArgs ? (["pipe"] as const) : []),
+        ],
         // Its own process group: a terminal's Ctrl-C to the control plane does not reach servers,
         // and stop() can signal the whole group.
         detached: true,
@@ -178,6 +185,10 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): Runtime {
       if (spawnError || child.pid === undefined) {
         await applied.cgroup?.remove();
         throw new RuntimeError("START_FAILED", `could not start: ${spawnError?.message}`);
+      }
+      if (plan.fdArgs) {
+        const pipe = child.stdio[ENV_ARGS_FD] as import("node:stream").Writable;
+        pipe.end(`${plan.fdArgs.join("\0")}\0`);
       }
       // Writing to a server that has exited fails with EPIPE; that must not crash the control plane.
       child.stdin?.on("error", () => {});

@@ -80,8 +80,15 @@ export interface SandboxInput {
   args: string[];
 }
 
-/** The arguments to bwrap (without the bwrap path itself). */
-export function sandboxArgs(input: SandboxInput): string[] {
+/** File descriptor on which bwrap reads the environment arguments (see `--args`). */
+export const ENV_ARGS_FD = 3;
+
+/**
+ * The arguments to bwrap (without the bwrap path itself). The server's variables are not among
+ * them: command lines are world-readable in /proc, so they travel as `envArgs` over a pipe that
+ * bwrap reads with `--args` (environments are readable only by their owner).
+ */
+export function sandboxArgs(input: SandboxInput): { args: string[]; envArgs: string[] } {
   const args = ["--unshare-all"];
   if (input.outboundNetwork) args.push("--share-net");
   // Dropping every capability matters because the control plane may run as root: bwrap keeps
@@ -99,10 +106,11 @@ export function sandboxArgs(input: SandboxInput): string[] {
   args.push("--bind", input.filesDir, DATA_MOUNT, "--chdir", DATA_MOUNT);
   // bwrap applies --clearenv and --setenv in order, and only to the sandboxed program: bwrap's own
   // environment (which carries the instance markers) stays outside.
-  args.push("--clearenv");
-  for (const [name, value] of Object.entries(input.env)) args.push("--setenv", name, value);
+  const envArgs = ["--clearenv"];
+  for (const [name, value] of Object.entries(input.env)) envArgs.push("--setenv", name, value);
+  args.push("--args", String(ENV_ARGS_FD));
   args.push("--", input.command, ...input.args);
-  return args;
+  return { args, envArgs };
 }
 
 /**
