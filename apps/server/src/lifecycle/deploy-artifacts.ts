@@ -47,7 +47,9 @@ export async function deployArtifacts(
       filesDir: "/nonexistent",
       installed,
     });
-    await runtime.prepare(probe, sink);
+    // A redeploy (not the first deploy) looks for a newer image under the same tag.
+    const refresh = redeploy && (state?.deployedGeneration ?? 0) > 0;
+    await runtime.prepare(probe, sink, { refresh });
     if (redeploy)
       await activity.record(server, "pull", {
         image: probe.program.kind === "image" ? probe.program.image : "node",

@@ -128,9 +128,10 @@ export interface Runtime {
 
   /**
    * Makes what `spec.program` needs present (pulls an image, with progress to `sink`). Idempotent;
-   * a no-op where nothing needs preparing.
+   * a no-op where nothing needs preparing. `refresh` (a redeploy) fetches anew what may have
+   * changed upstream (a moved image tag), keeping the local copy if that fails.
    */
-  prepare(spec: LaunchSpec, sink: LogSink): Promise<void>;
+  prepare(spec: LaunchSpec, sink: LogSink, options?: { refresh?: boolean }): Promise<void>;
 
   /**
    * Starts an instance and returns once it was started (not necessarily ready). Its stdout (http

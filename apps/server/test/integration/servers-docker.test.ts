@@ -99,6 +99,10 @@ describe.skipIf(skipWithoutDocker)(
       const info = await docker.getContainer(container?.Id as string).inspect();
       expect(info.Config.Env).toContain("PORT=8080");
       expect(info.NetworkSettings.Ports?.["8080/tcp"] ?? null).toBeNull();
+      // A redeploy looks for a newer image under the tag; with no registry here it keeps the local one.
+      await afterNextEvent(alice, id, "start", () => alice.post(`/api/servers/${id}/redeploy`));
+      await waitForStatus(alice, id, "running");
+      expect(await waitForLog(alice, id, /using the local copy of/)).toContain(image);
       await alice.delete(`/api/servers/${id}`);
       await waitForGone(alice, id);
     }, 120_000);

@@ -160,10 +160,12 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
       }
     },
 
-    async prepare(spec, sink) {
+    async prepare(spec, sink, prepareOptions) {
       const image = imageOf(spec);
+      // Only images named by the user can have moved; the Node image is the operator's choice.
+      const refresh = prepareOptions?.refresh === true && spec.program.kind === "image";
       await engine("IMAGE_UNAVAILABLE", `Preparing ${image}`, () =>
-        ensureImage(docker, image, sink),
+        ensureImage(docker, image, sink, { refresh }),
       );
     },
 

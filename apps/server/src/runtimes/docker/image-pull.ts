@@ -7,16 +7,38 @@ const PROGRESS_INTERVAL_MS = 1_000;
 
 /**
  * Makes `ref` present locally, pulling it when missing with progress lines on the sink (stream
- * "system"). A failed pull becomes IMAGE_UNAVAILABLE with a reason a user can act on.
+ * "system"). With `refresh`, pulls even when present (a tag may have moved), and falls back to the
+ * local copy when the pull fails. A failed pull without a local copy becomes IMAGE_UNAVAILABLE
+ * with a reason a user can act on.
  */
 export async function ensureImage(
   docker: DockerClient,
   ref: string,
   sink: LogSink,
+  options: { refresh?: boolean } = {},
   now: () => number = Date.now,
 ): Promise<void> {
-  if (await docker.imageExists(ref)) return;
+  const present = await docker.imageExists(ref);
+  if (present && !options.refresh) return;
   const say = (line: string) => sink({ stream: "system", line, time: new Date() });
+  if (present) {
+    try {
+      await pull(docker, ref, say, now);
+    } catch (err) {
+      if (isFailure(err, "unreachable")) throw err;
+      say(`${err instanceof Error ? err.message : String(err)}; using the local copy of ${ref}`);
+    }
+    return;
+  }
+  await pull(docker, ref, say, now);
+}
+
+async function pull(
+  docker: DockerClient,
+  ref: string,
+  say: (line: string) => void,
+  now: () => number,
+) {
   say(`pulling ${ref}`);
   const report = throttledProgress(say, now);
   try {
