@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/lib/clock.js";
 import { type ApiClient, signUp } from "../support/api-client.js";
-import { eventsOf, waitForStatus } from "../support/servers-api.js";
+import { eventsOf, IDLE_SOURCE, waitForStatus } from "../support/servers-api.js";
 import { processRuntime, skipWithoutBubblewrap } from "../support/test-runtimes.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -64,11 +64,7 @@ describe.skipIf(skipWithoutBubblewrap)(
 
       // The fix lands; the next backoff starts the fixed server, which stays up.
       const fixed = await admin.patch(`/api/servers/${id}`, {
-        source: {
-          type: "command",
-          command: process.execPath,
-          args: ["-e", "setInterval(() => {}, 1000)"],
-        },
+        source: IDLE_SOURCE,
       });
       expect(fixed.body.redeployNeeded).toBe(true);
       clock.advance(16_000);

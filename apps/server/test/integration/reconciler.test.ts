@@ -7,7 +7,7 @@ import {
   createFixturePackage,
   fixtureProgram,
 } from "../support/fixture-servers.js";
-import { waitForStatus } from "../support/servers-api.js";
+import { idleServer, waitForStatus } from "../support/servers-api.js";
 import {
   dockerRuntime,
   processRuntime,
@@ -53,18 +53,7 @@ async function reconcileRemovesOrphans(makeRuntime: (dataDir: string) => Runtime
     const admin = (await signUp(s.client(), "admin@example.com")).client;
     // A real server (process runtime), which must survive the sweep.
     const kept =
-      rt.kind === "process"
-        ? await admin.post("/api/servers", {
-            name: "Keeper",
-            source: {
-              type: "command",
-              command: process.execPath,
-              args: ["-e", "setInterval(() => {}, 1000)"],
-            },
-            transport: "stdio",
-            runtime: "process",
-          })
-        : undefined;
+      rt.kind === "process" ? await admin.post("/api/servers", idleServer("Keeper")) : undefined;
     if (kept) await waitForStatus(admin, kept.body.id, "running");
     const orphanId = await startOrphan(rt, "srv_doesnotexist000000", s.mcphost.installationId());
     // Another installation's instance on the same host is not ours to remove.

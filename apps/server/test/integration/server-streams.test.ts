@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiClient, signUp } from "../support/api-client.js";
-import { waitForLog, waitForStatus } from "../support/servers-api.js";
+import { idleServer, waitForLog, waitForStatus } from "../support/servers-api.js";
 import { readSse } from "../support/sse-client.js";
 import { processRuntime, skipWithoutBubblewrap } from "../support/test-runtimes.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
@@ -59,17 +59,10 @@ describe.skipIf(skipWithoutBubblewrap)(
     }, 60_000);
 
     it("pushes status changes to the per-server and the all-servers streams", async () => {
-      const created = await admin.post("/api/servers", {
-        name: "Status watch",
-        source: {
-          type: "command",
-          command: process.execPath,
-          args: ["-e", "setInterval(() => {}, 1000)"],
-        },
-        transport: "stdio",
-        runtime: "process",
-        start: false,
-      });
+      const created = await admin.post(
+        "/api/servers",
+        idleServer("Status watch", { start: false }),
+      );
       const id = created.body.id as string;
       const all = readSse(`${s.url}/api/servers/events`, { cookie }, (m) =>
         m.some((x) => x.data.details.to === "running"),
@@ -98,17 +91,7 @@ describe.skipIf(skipWithoutBubblewrap)(
 
     it("does not stream another user's server", async () => {
       const { client: eve } = await signUp(s.client(), "eve@example.com");
-      const created = await admin.post("/api/servers", {
-        name: "Private",
-        source: {
-          type: "command",
-          command: process.execPath,
-          args: ["-e", "setInterval(() => {}, 1000)"],
-        },
-        transport: "stdio",
-        runtime: "process",
-        start: false,
-      });
+      const created = await admin.post("/api/servers", idleServer("Private", { start: false }));
       const eveCookie = `mcphost_session=${eve.cookie("mcphost_session")}`;
       for (const path of ["logs/stream", "events", "metrics/stream"]) {
         const res = await fetch(`${s.url}/api/servers/${created.body.id}/${path}`, {

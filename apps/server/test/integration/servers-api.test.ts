@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiClient, signUp } from "../support/api-client.js";
-import { waitForLog, waitForStatus } from "../support/servers-api.js";
+import { idleServer, waitForLog, waitForStatus } from "../support/servers-api.js";
 import { processRuntime } from "../support/test-runtimes.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -207,16 +207,7 @@ describe("without bubblewrap", () => {
       const refused = await user.post("/api/servers", npmServer("Mine"));
       expect(refused.status).toBe(403);
       expect(refused.body.detail).toMatch(/cannot sandbox/);
-      const allowed = await root.post("/api/servers", {
-        name: "Bare",
-        source: {
-          type: "command",
-          command: process.execPath,
-          args: ["-e", "setInterval(() => {}, 1000)"],
-        },
-        transport: "stdio",
-        runtime: "process",
-      });
+      const allowed = await root.post("/api/servers", idleServer("Bare"));
       expect(allowed.status).toBe(201);
       expect(allowed.body.sandboxed).toBe(false);
       const running = await waitForStatus(root, allowed.body.id, "running");

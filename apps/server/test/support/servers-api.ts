@@ -1,6 +1,18 @@
 import { expect } from "vitest";
 import type { ApiClient } from "./api-client.js";
 
+/** A host command that idles: a server that starts and stays up (admins only: it is a command). */
+export const IDLE_SOURCE = {
+  type: "command",
+  command: process.execPath,
+  args: ["-e", "setInterval(() => {}, 1000)"],
+} as const;
+
+/** Create body for an idle stdio server on the process runtime. */
+export function idleServer(name: string, extra: Record<string, unknown> = {}) {
+  return { name, source: IDLE_SOURCE, transport: "stdio", runtime: "process", ...extra };
+}
+
 /** Polls a server until its status is `status` (or one of them); returns the server. */
 export async function waitForStatus(
   client: ApiClient,
