@@ -194,8 +194,12 @@ export function createApp(deps: AppDependencies) {
       worker.start();
       const reconcile = async () => {
         await reconciler.reconcile().catch((err) => logger.error({ err }, "reconcile pass failed"));
-        // Finished jobs are kept a day for inspection, then dropped.
-        await queue.purgeFinished(new Date(clock.now().getTime() - 86_400_000)).catch(() => {});
+        // Finished jobs are kept a day for inspection, then dropped; events per the retention setting.
+        const now = clock.now().getTime();
+        await queue.purgeFinished(new Date(now - 86_400_000)).catch(() => {});
+        await store.serverEvents
+          .deleteOlderThan(new Date(now - config.eventRetentionDays * 86_400_000))
+          .catch((err) => logger.warn({ err }, "could not prune old server events"));
       };
       await reconcile();
       reconcileTimer = setInterval(reconcile, RECONCILE_EVERY_MS);

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config/config.js";
+import { DataDirInUseError, lockDataDir } from "./config/data-dir-lock.js";
 import { resolveSecretKey } from "./config/secret-key.js";
 import { openDatabase } from "./db/database.js";
 import { createPostgresJobNotifier } from "./jobs/job-notifier.js";
@@ -24,6 +25,17 @@ async function main() {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel });
+  // The embedded database can be opened by one process only; replicas on PostgreSQL share no lock.
+  let dataDirLock: Awaited<ReturnType<typeof lockDataDir>> | undefined;
+  try {
+    if (!config.databaseUrl) dataDirLock = await lockDataDir(config.dataDir);
+  } catch (err) {
+    if (err instanceof DataDirInUseError) {
+      process.stderr.write(`mcphost: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
   const secretKey = await resolveSecretKey(config, logger);
   const database = await openDatabase(
     config.databaseUrl
@@ -79,6 +91,7 @@ async function main() {
     // Running servers keep running: the next start adopts (Docker) or restarts them.
     await mcphost.stop();
     await database.close();
+    await dataDirLock?.release();
     logger.info("stopped");
     process.exit(0);
   };

@@ -72,6 +72,7 @@ const configSchema = z.object({
     .min(1024)
     .default(1024 * 1024 * 1024),
   MCPHOST_LOG_RETENTION_LINES: z.coerce.number().int().min(100).max(10_000_000).default(10_000),
+  MCPHOST_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   PATH: z.string().default(""),
 });
 
@@ -108,6 +109,8 @@ export interface Config {
   readonly maxFileBytes: number;
   readonly filesQuotaBytes: number;
   readonly logRetentionLines: number;
+  /** Usage events and status changes older than this are deleted. */
+  readonly eventRetentionDays: number;
   /** The executable search path, for finding bubblewrap and npm. */
   readonly searchPath: string;
 }
@@ -171,6 +174,7 @@ export function loadConfig(
     maxFileBytes: e.MCPHOST_MAX_FILE_BYTES,
     filesQuotaBytes: e.MCPHOST_FILES_QUOTA_BYTES,
     logRetentionLines: e.MCPHOST_LOG_RETENTION_LINES,
+    eventRetentionDays: e.MCPHOST_EVENT_RETENTION_DAYS,
     searchPath: e.PATH,
   });
 }

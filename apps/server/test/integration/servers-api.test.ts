@@ -138,6 +138,33 @@ describe("quota", () => {
   });
 });
 
+describe("organization quota", () => {
+  it("counts an org's servers against the org's quota, which an admin sets", async () => {
+    const org = await alice.post("/api/orgs", { name: "Small Team" });
+    expect(org.body.serverQuota).toBe(10);
+    expect((await alice.patch(`/api/admin/orgs/${org.body.id}`, { serverQuota: 1 })).status).toBe(
+      403,
+    );
+    const set = await admin.patch(`/api/admin/orgs/${org.body.id}`, { serverQuota: 1 });
+    expect(set.body).toMatchObject({ id: org.body.id, serverQuota: 1 });
+    expect(
+      (await admin.get("/api/admin/orgs")).body.items.map((o: { id: string }) => o.id),
+    ).toContain(org.body.id);
+    expect(
+      (await alice.post("/api/servers", npmServer("Team one", { orgId: org.body.id }))).status,
+    ).toBe(201);
+    const second = await alice.post("/api/servers", npmServer("Team two", { orgId: org.body.id }));
+    expect(second.status).toBe(403);
+    expect(second.body).toMatchObject({
+      code: "QUOTA_EXCEEDED",
+      detail: "This organization may have at most 1 server",
+    });
+    // Alice's own quota is separate.
+    expect((await alice.post("/api/servers", npmServer("Alice solo"))).status).toBe(201);
+    expect((await admin.patch("/api/admin/orgs/org_nope", { serverQuota: 1 })).status).toBe(404);
+  });
+});
+
 describe("visibility", () => {
   it("shows a user their servers and their orgs' servers; others get 404; admins see all", async () => {
     const mine = await alice.post("/api/servers", npmServer("Alice private"));

@@ -50,6 +50,17 @@ describe("starting the server", () => {
     }
   });
 
+  it("refuses a second control plane on the same data folder, and takes over a stale lock", async () => {
+    const first = await startServerProcess({ MCPHOST_DATA_DIR: dataDir });
+    const second = spawnServer({ MCPHOST_DATA_DIR: dataDir, PORT: "1" });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`is in use by another MCP Host (pid ${first.child.pid})`);
+    first.child.kill("SIGKILL"); // leaves its lock behind
+    await first.exited;
+    const third = await startServerProcess({ MCPHOST_DATA_DIR: dataDir });
+    expect(await third.stop()).toBe(0);
+  });
+
   it("finishes an in-flight request on SIGTERM, then exits 0", async () => {
     const server = await startServerProcess({ MCPHOST_DATA_DIR: dataDir });
     const body = JSON.stringify({

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { OrgInvitation } from "../../domain/orgs/org.js";
 import type { OrgRepository } from "../../domain/orgs/ports.js";
 import { DomainError } from "../../lib/errors.js";
@@ -48,6 +48,7 @@ export function createOrgRepository(db: Db): OrgRepository {
           id: orgs.id,
           name: orgs.name,
           slug: orgs.slug,
+          serverQuota: orgs.serverQuota,
           createdAt: orgs.createdAt,
           updatedAt: orgs.updatedAt,
           role: orgMembers.role,
@@ -64,6 +65,24 @@ export function createOrgRepository(db: Db): OrgRepository {
         .where(eq(orgs.id, id))
         .returning();
       return row;
+    },
+    async setServerQuota(id, serverQuota, now) {
+      const [row] = await db
+        .update(orgs)
+        .set({ serverQuota, updatedAt: now })
+        .where(eq(orgs.id, id))
+        .returning();
+      return row;
+    },
+    async listAll({ limit, offset }) {
+      const items = await db
+        .select()
+        .from(orgs)
+        .orderBy(asc(orgs.createdAt), asc(orgs.id))
+        .limit(limit)
+        .offset(offset);
+      const [row] = await db.select({ n: count() }).from(orgs);
+      return { items, total: row?.n ?? 0 };
     },
     async delete(id) {
       await db.delete(orgs).where(eq(orgs.id, id));

@@ -37,6 +37,13 @@ export function createServerEventRepository(db: Db): ServerEventRepository {
         .returning();
       return toEvent(row as EventRow);
     },
+    async deleteOlderThan(before) {
+      const rows = await db
+        .delete(serverEvents)
+        .where(lt(serverEvents.time, before))
+        .returning({ id: serverEvents.id });
+      return rows.length;
+    },
     async list(f) {
       const conditions = [eq(serverEvents.serverId, f.serverId)];
       if (f.kinds?.length) conditions.push(inArray(serverEvents.kind, f.kinds));

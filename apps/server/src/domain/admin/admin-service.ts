@@ -51,6 +51,19 @@ export function createAdminService(deps: {
       });
     },
 
+    async listOrgs(actor: Actor, page: { limit: number; offset: number }) {
+      policy.requireSiteAdmin(actor);
+      return store.orgs.listAll(page);
+    },
+
+    /** Sets how many servers an organization may own. */
+    async setOrgServerQuota(actor: Actor, orgId: string, serverQuota: number) {
+      policy.requireSiteAdmin(actor);
+      const org = await store.orgs.setServerQuota(orgId, serverQuota, new Date());
+      if (!org) throw notFound("Organization");
+      return org;
+    },
+
     getSettings,
 
     async updateSettings(actor: Actor, patch: { registrationOpen?: boolean | undefined }) {

@@ -40,7 +40,14 @@ beforeAll(async () => {
   for (const name of ["owner", "member", "admin", "outsider"]) actors[name] = await makeUser(name);
   actors.siteadmin = await makeUser("siteadmin", "admin");
   const now = new Date();
-  await store.orgs.insert({ id: "org_x", name: "X", slug: "x", createdAt: now, updatedAt: now });
+  await store.orgs.insert({
+    id: "org_x",
+    name: "X",
+    slug: "x",
+    serverQuota: 10,
+    createdAt: now,
+    updatedAt: now,
+  });
   await store.orgs.addMember("org_x", "usr_owner", "owner", now);
   await store.orgs.addMember("org_x", "usr_member", "member", now);
   await store.orgs.addMember("org_x", "usr_admin", "admin", now);

@@ -1,7 +1,7 @@
 import type { Clock } from "../../lib/clock.js";
 import { DomainError, notFound } from "../../lib/errors.js";
 import { newId, randomBase32 } from "../../lib/ids.js";
-import { normalizeEmail } from "../accounts/user.js";
+import { DEFAULT_SERVER_QUOTA, normalizeEmail } from "../accounts/user.js";
 import type { Actor } from "../authz/actor.js";
 import type { Policy } from "../authz/policy.js";
 import type { Store } from "../store.js";
@@ -44,6 +44,7 @@ export function createOrgService(deps: { store: Store; policy: Policy; clock: Cl
           id: newId("org"),
           name,
           slug: attempt === 0 ? await uniqueSlug(name) : `${slugify(name)}-${randomBase32(6)}`,
+          serverQuota: DEFAULT_SERVER_QUOTA,
           createdAt: now,
           updatedAt: now,
         };

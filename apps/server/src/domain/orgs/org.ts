@@ -4,6 +4,8 @@ export interface Org {
   id: string;
   name: string;
   slug: string;
+  /** Most servers the organization may own (the servers issue enforces it). */
+  serverQuota: number;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -7,6 +7,8 @@ export interface OrgRepository {
   findById(id: string): Promise<Org | undefined>;
   listForUser(userId: string): Promise<Array<Org & { role: OrgRole }>>;
   rename(id: string, name: string, now: Date): Promise<Org | undefined>;
+  setServerQuota(id: string, serverQuota: number, now: Date): Promise<Org | undefined>;
+  listAll(page: { limit: number; offset: number }): Promise<{ items: Org[]; total: number }>;
   delete(id: string): Promise<void>;
 
   findRole(orgId: string, userId: string): Promise<OrgRole | undefined>;

@@ -72,6 +72,8 @@ export interface ServerEvent {
 
 export interface ServerEventRepository {
   insert(event: Omit<ServerEvent, "id">): Promise<ServerEvent>;
+  /** Deletes events older than `before`; returns how many. */
+  deleteOlderThan(before: Date): Promise<number>;
   list(filter: {
     serverId: string;
     kinds?: string[] | undefined;

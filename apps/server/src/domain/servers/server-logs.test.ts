@@ -79,3 +79,28 @@ describe("server logs", () => {
     expect(after.at(-1)?.line).toBe("line 600");
   });
 });
+
+describe("server events retention", () => {
+  it("deletes events older than the cut-off and keeps newer ones", async () => {
+    const owner = { kind: "user", userId: "usr_l" } as const;
+    const day = 86_400_000;
+    const now = Date.now();
+    await store.serverEvents.insert({
+      serverId: "srv_logs",
+      owner,
+      kind: "start",
+      details: {},
+      time: new Date(now - 100 * day),
+    });
+    await store.serverEvents.insert({
+      serverId: "srv_logs",
+      owner,
+      kind: "stop",
+      details: {},
+      time: new Date(now - day),
+    });
+    expect(await store.serverEvents.deleteOlderThan(new Date(now - 90 * day))).toBe(1);
+    const left = await store.serverEvents.list({ serverId: "srv_logs", limit: 10 });
+    expect(left.map((e) => e.kind)).toEqual(["stop"]);
+  });
+});

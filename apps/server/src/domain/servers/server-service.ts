@@ -167,7 +167,7 @@ export function createServerService(deps: {
           if ((await tx.servers.countByOwner(owner)) >= quota) {
             throw new DomainError(
               "QUOTA_EXCEEDED",
-              `${owner.kind === "org" ? "This organization" : "You"} may have at most ${quota} servers`,
+              `${owner.kind === "org" ? "This organization" : "You"} may have at most ${quota} server${quota === 1 ? "" : "s"}`,
             );
           }
           await tx.servers.insert(server);
