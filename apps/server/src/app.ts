@@ -28,6 +28,11 @@ import { type Clock, systemClock } from "./lib/clock.js";
 import type { Logger } from "./lib/logger.js";
 import { createInProcessEventBus } from "./lifecycle/event-bus.js";
 import {
+  createHealthMonitor,
+  DEFAULT_HEALTH,
+  type HealthOptions,
+} from "./lifecycle/health-monitor.js";
+import {
   CONVERGE_JOB,
   convergeJobHandler,
   createLifecycleQueue,
@@ -59,6 +64,7 @@ export interface AppDependencies {
   clock?: Clock;
   loginLimits?: LoginLimits;
   readiness?: Partial<ReadinessOptions>;
+  health?: Partial<HealthOptions>;
   webDir?: string;
 }
 
@@ -155,6 +161,14 @@ export function createApp(deps: AppDependencies) {
     installationId: getInstallationId,
   });
   const sampler = createStatsSampler({ store, runtimes, registry: metrics.registry, logger });
+  const health = createHealthMonitor({
+    store,
+    runtimes,
+    activity,
+    logger,
+    options: { ...DEFAULT_HEALTH, ...deps.health },
+    watched: () => lifecycle.watchedInstances(),
+  });
 
   const app = createHttpApp({
     config,
@@ -205,6 +219,7 @@ export function createApp(deps: AppDependencies) {
       reconcileTimer = setInterval(reconcile, RECONCILE_EVERY_MS);
       reconcileTimer.unref();
       sampler.start();
+      health.start();
     },
     /** This installation's id (after `start`). */
     installationId: getInstallationId,
@@ -218,6 +233,7 @@ export function createApp(deps: AppDependencies) {
     async stop() {
       if (reconcileTimer) clearInterval(reconcileTimer);
       sampler.stop();
+      health.stop();
       await worker.stop();
       await logs.flush();
       await notifier.close();

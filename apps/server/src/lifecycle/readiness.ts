@@ -12,7 +12,8 @@ export const DEFAULT_READINESS: ReadinessOptions = { stdioGraceMs: 1000, httpTim
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function canConnect(host: string, port: number): Promise<boolean> {
+/** Whether a TCP connection to host:port opens within a second. */
+export function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port, timeout: 1000 });
     const done = (ok: boolean) => {

@@ -51,6 +51,7 @@ export async function startTestServer(
     runtimesFor?: (dataDir: string) => AppDependencies["runtimes"];
     clock?: AppDependencies["clock"];
     readiness?: AppDependencies["readiness"];
+    health?: AppDependencies["health"];
   } = {},
 ): Promise<TestServer> {
   const port = await freePort();
@@ -78,6 +79,7 @@ export async function startTestServer(
     runtimes: options.runtimesFor?.(dataDir) ?? {},
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),
+    ...(options.health ? { health: options.health } : {}),
     config,
     secretKey: "test-secret-key-that-is-at-least-32-characters",
     logger,
