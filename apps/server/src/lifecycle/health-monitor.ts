@@ -33,12 +33,8 @@ export function createHealthMonitor(deps: {
   async function check(serverId: string) {
     const server = await deps.store.servers.findById(serverId);
     const state = await deps.store.servers.findRuntimeState(serverId);
-    if (
-      !server ||
-      server.transport.type !== "http" ||
-      !["running", "unhealthy"].includes(server.status)
-    )
-      return;
+    if (server?.transport.type !== "http") return;
+    if (server.status !== "running" && server.status !== "unhealthy") return;
     const instanceId = state?.currentInstanceId;
     if (!instanceId || !deps.watched().has(instanceId)) return;
     const runtime = deps.runtimes.get(server.runtime);
