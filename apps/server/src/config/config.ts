@@ -103,6 +103,8 @@ export interface Config {
     readonly host: string | undefined;
     /** Image that runs npm servers on Docker (the package is mounted into it). */
     readonly nodeImage: string;
+    /** True when MCPHOST_NODE_IMAGE was not set: an unpullable default falls back to the host's node. */
+    readonly nodeImageIsDefault: boolean;
     readonly network: string;
     readonly gpu: boolean;
   };
@@ -168,6 +170,7 @@ export function loadConfig(
     docker: Object.freeze({
       host: e.DOCKER_HOST,
       nodeImage: e.MCPHOST_NODE_IMAGE,
+      nodeImageIsDefault: cleaned.MCPHOST_NODE_IMAGE === undefined,
       network: e.MCPHOST_DOCKER_NETWORK,
       gpu: e.MCPHOST_DOCKER_GPU,
     }),

@@ -32,6 +32,7 @@ export async function createRuntimes(
     docker: createDockerRuntime({
       docker: createDockerClient({ host: config.docker.host }),
       nodeImage: config.docker.nodeImage,
+      hostNodeFallback: config.docker.nodeImageIsDefault,
       networkName: config.docker.network,
       gpuAvailable: config.docker.gpu,
       logger: logger.child({ runtime: "docker" }),

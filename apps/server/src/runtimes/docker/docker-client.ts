@@ -17,6 +17,11 @@ export interface DockerClient {
   imageExists(ref: string): Promise<boolean>;
   /** Resolves when the image is present; rejects (kind "other") with the engine's reason. */
   pullImage(ref: string, onProgress: (event: PullProgress) => void): Promise<void>;
+  /** `docker import`: a root filesystem tar becomes the image `repo:tag`. */
+  importImage(
+    tar: Readable,
+    options: { repo: string; tag: string; changes: string[] },
+  ): Promise<void>;
   /** Undefined when there is no such network. */
   inspectNetwork(name: string): Promise<NetworkOptions | undefined>;
   createNetwork(options: NetworkOptions): Promise<void>;
@@ -132,6 +137,22 @@ function wrapDockerode(docker: Dockerode, endpoint: string): DockerClient {
         );
       });
     }),
+    importImage: guard(
+      async (tar: Readable, options: { repo: string; tag: string; changes: string[] }) => {
+        const stream = (await docker.importImage(tar, options)) as unknown as Readable;
+        await new Promise<void>((resolve, reject) => {
+          docker.modem.followProgress(
+            stream,
+            (err: Error | null, events: Array<{ error?: string }>) => {
+              const failed = events?.find((e) => e.error);
+              if (err || failed)
+                reject(err ?? new DockerClientError("other", `import failed: ${failed?.error}`));
+              else resolve();
+            },
+          );
+        });
+      },
+    ),
     inspectNetwork: guard(async (name: string) => {
       try {
         const info = (await docker.getNetwork(name).inspect()) as Dockerode.NetworkInspectInfo;

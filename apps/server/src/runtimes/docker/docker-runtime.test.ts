@@ -317,6 +317,38 @@ describe.skipIf(skipReason)("docker runtime on a real engine", () => {
     expect(await readFile(join(spec.filesDir, "keep.txt"), "utf8")).toBe("x");
   });
 
+  test("runs npm servers on a Node image built from the host's node when the default cannot be pulled", async () => {
+    const offline = () =>
+      createDockerRuntime({
+        docker: createDockerClient({ host: dockerHost }),
+        nodeImage: "mcphost-test-missing-node:nope",
+        networkName,
+        logger,
+        hostNodeFallback: true,
+      });
+    const spec = await fixtureSpec(["stdio-echo"]);
+    const prepared = collect();
+    const first = offline();
+    await first.prepare(spec, prepared.sink);
+    expect(prepared.lines.map((l) => l.line).join("\n")).toMatch(
+      /Could not pull mcphost-test-missing-node:nope[\s\S]*building a Node image from this host's node[\s\S]*using mcphost-node:host-/,
+    );
+    await first.start(spec, collect().sink);
+    const { stdin, stdout } = await first.attachStdio(spec.instanceId);
+    const reply = firstLine(stdout);
+    stdin.write('{"hello":1}\n');
+    expect(JSON.parse(await reply)).toEqual({ echo: { hello: 1 } });
+    stdout.destroy();
+    await first.remove(spec.instanceId);
+    // After a control-plane restart, a start without a deploy settles on the same image.
+    const again = await fixtureSpec(["stdio-echo"]);
+    const restarted = offline();
+    await restarted.start(again, collect().sink);
+    const info = await raw.getContainer(`mcphost-${again.instanceId}`).inspect();
+    expect(info.Config.Image).toMatch(/^mcphost-node:host-/);
+    await restarted.remove(again.instanceId);
+  });
+
   test("an adopted instance's new output reaches the new runtime's sink, not its old output", async () => {
     const spec = await fixtureSpec(["ignore-sigterm"]);
     const before = collect();

@@ -18,6 +18,7 @@ import { toInstanceStats } from "./container-stats.js";
 import type { ContainerCreateOptions, ContainerDetails, DockerClient } from "./docker-client.js";
 import { createNetworks } from "./docker-networks.js";
 import { engineCall, isFailure } from "./engine-call.js";
+import { ensureHostNodeImage } from "./host-node-image.js";
 import { ensureImage } from "./image-pull.js";
 import { exitCodeOf, toInstanceInfo } from "./instance-state.js";
 import { pipeLines } from "./log-lines.js";
@@ -31,6 +32,11 @@ export interface DockerRuntimeOptions {
   logger: Logger;
   /** Whether the engine can hand GPUs to containers (NVIDIA container toolkit configured). */
   gpuAvailable?: boolean | undefined;
+  /**
+   * When `nodeImage` cannot be pulled (no registry access), build a minimal Node image from this
+   * host's node instead of failing. On for the default image; off when the operator chose one.
+   */
+  hostNodeFallback?: boolean | undefined;
   /** `uid:gid` instances run as; defaults to the control plane's own, so /data files stay its own. */
   user?: string | undefined;
 }
@@ -43,7 +49,28 @@ const DEFAULT_STOP_TIMEOUT_MS = 10_000;
  * which belong to the process that called `start`.
  */
 export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
-  const { docker, nodeImage, networkName, logger } = options;
+  const { docker, networkName, logger } = options;
+  /** The Node image in use: the configured one, or the host-built fallback once needed. */
+  let nodeImage = options.nodeImage;
+  let nodeImageSettled = false;
+
+  /** Builds the fallback image (once per content hash) and uses it from now on. */
+  async function useHostNodeImage(say: (line: string) => void): Promise<string> {
+    nodeImage = await ensureHostNodeImage(docker, { repository: "mcphost-node", flavour: "host" });
+    nodeImageSettled = true;
+    say(`using ${nodeImage}, built from this host's node ${process.version}`);
+    return nodeImage;
+  }
+
+  /** The Node image to start with; after a control-plane restart, settles it again without pulling. */
+  async function currentNodeImage(): Promise<string> {
+    if (nodeImageSettled) return nodeImage;
+    if (!options.hostNodeFallback || (await docker.imageExists(nodeImage))) {
+      nodeImageSettled = true;
+      return nodeImage;
+    }
+    return useHostNodeImage((line) => logger.info(line));
+  }
   const user = options.user ?? `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
   const networks = createNetworks(docker, logger);
   /** Closes the log follower of each instance this process started. */
@@ -118,7 +145,8 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
 
   /** `launch`, plus plain words for a missing image and one retry for a vanished network. */
   async function launchInstance(spec: LaunchSpec): Promise<void> {
-    const options = containerOptions(spec, { nodeImage, networkName, user });
+    const image = spec.program.kind === "node-package" ? await currentNodeImage() : nodeImage;
+    const options = containerOptions(spec, { nodeImage: image, networkName, user });
     const network = networkFor(spec, networkName);
     const missing = (err: unknown) => {
       const reason = (err as Error).message;
@@ -161,6 +189,22 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
     },
 
     async prepare(spec, sink, prepareOptions) {
+      if (spec.program.kind === "node-package" && options.hostNodeFallback) {
+        const say = (line: string) => sink({ stream: "system", line, time: new Date() });
+        try {
+          await engine("IMAGE_UNAVAILABLE", `Preparing ${nodeImage}`, () =>
+            ensureImage(docker, nodeImage, sink),
+          );
+          nodeImageSettled = true;
+        } catch (err) {
+          if (!(err instanceof RuntimeError && err.code === "IMAGE_UNAVAILABLE")) throw err;
+          say(`${err.message}; building a Node image from this host's node instead`);
+          await engine("IMAGE_UNAVAILABLE", "Building the host Node image", () =>
+            useHostNodeImage(say),
+          );
+        }
+        return;
+      }
       const image = imageOf(spec);
       // Only images named by the user can have moved; the Node image is the operator's choice.
       const refresh = prepareOptions?.refresh === true && spec.program.kind === "image";
