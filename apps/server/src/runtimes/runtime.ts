@@ -27,6 +27,15 @@ export const PACKAGE_MOUNT = "/opt/mcphost/package";
 /** Where the server's own files are visible inside a sandbox or container. */
 export const DATA_MOUNT = "/data";
 
+/**
+ * Node's heap ceiling for a `node-package` server: three quarters of its memory limit. V8 then
+ * collects harder and fails with a heap error before the cgroup would kill it, and where cgroups
+ * are unavailable it is the one memory bound that still holds (rlimits cannot bound Node).
+ */
+export function nodeHeapFlag(limits: { memoryMb: number }): string {
+  return `--max-old-space-size=${Math.max(16, Math.floor(limits.memoryMb * 0.75))}`;
+}
+
 /** One start of a server. A server has at most one main instance; the gateway may add more later. */
 export interface LaunchSpec {
   serverId: string;

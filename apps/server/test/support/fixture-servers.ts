@@ -155,6 +155,12 @@ const modes = {
     }
     console.error("allocated " + chunks.length + " MiB");
   },
+  "eat-heap"() {
+    // JavaScript objects, not Buffers: bounded by V8's heap limit rather than only by the cgroup.
+    const keep = [];
+    for (let i = 0; i < Number(rest[0]); i++) keep.push(Array.from({ length: 1024 * 32 }, (_, j) => ({ j })));
+    console.error("allocated heap " + keep.length);
+  },
   "spawn-child"() {
     const { spawn } = require("node:child_process");
     const env = JSON.parse(rest[0] || "{}");

@@ -28,7 +28,8 @@ describe("containerOptions", () => {
       name: "mcphost-ins_1",
       Image: "node:20-bookworm-slim",
       Entrypoint: [],
-      Cmd: ["node", `${PACKAGE_MOUNT}/dist/index.js`, "--a"],
+      // Node's heap is held to three quarters of the 256 MiB limit.
+      Cmd: ["node", "--max-old-space-size=192", `${PACKAGE_MOUNT}/dist/index.js`, "--a"],
       Env: ["API_KEY=k", "EMPTY="],
       WorkingDir: "/data",
       User: "1000:1000",

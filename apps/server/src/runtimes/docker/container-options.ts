@@ -1,6 +1,12 @@
 import type Dockerode from "dockerode";
 import { SERVER_ID_LABEL } from "../../domain/servers/server.js";
-import { DATA_MOUNT, type LaunchSpec, PACKAGE_MOUNT, RuntimeError } from "../runtime.js";
+import {
+  DATA_MOUNT,
+  type LaunchSpec,
+  nodeHeapFlag,
+  PACKAGE_MOUNT,
+  RuntimeError,
+} from "../runtime.js";
 import type { ContainerCreateOptions } from "./docker-client.js";
 
 /** Names the instance on the container, so `list` finds it after a control-plane restart. */
@@ -73,7 +79,12 @@ export function containerOptions(
         Image: context.nodeImage,
         // Cleared so an image with its own entrypoint (docker-entrypoint.sh) cannot wrap node.
         Entrypoint: [],
-        Cmd: ["node", `${PACKAGE_MOUNT}/${spec.program.entry}`, ...spec.program.args],
+        Cmd: [
+          "node",
+          nodeHeapFlag(spec.limits),
+          `${PACKAGE_MOUNT}/${spec.program.entry}`,
+          ...spec.program.args,
+        ],
       };
       break;
     case "image":

@@ -1,5 +1,11 @@
 import { dirname, isAbsolute, join } from "node:path";
-import { DATA_MOUNT, type LaunchSpec, PACKAGE_MOUNT, RuntimeError } from "../runtime.js";
+import {
+  DATA_MOUNT,
+  type LaunchSpec,
+  nodeHeapFlag,
+  PACKAGE_MOUNT,
+  RuntimeError,
+} from "../runtime.js";
 import { executableInSandbox, type SystemDir, sandboxArgs } from "./sandbox-args.js";
 
 /**
@@ -68,7 +74,10 @@ export async function planLaunch(spec: LaunchSpec, context: LaunchContext): Prom
   if (!context.bwrapPath) {
     const [command, args] =
       program.kind === "node-package"
-        ? [context.nodePath, [join(program.packageDir, program.entry), ...program.args]]
+        ? [
+            context.nodePath,
+            [nodeHeapFlag(spec.limits), join(program.packageDir, program.entry), ...program.args],
+          ]
         : [program.command, program.args];
     return {
       command,
@@ -91,7 +100,7 @@ export async function planLaunch(spec: LaunchSpec, context: LaunchContext): Prom
     const node = await executableInSandbox(context.nodePath, context.systemDirs);
     if (node.extraBind) extraBinds.push(node.extraBind);
     command = node.path;
-    args = [`${PACKAGE_MOUNT}/${program.entry}`, ...program.args];
+    args = [nodeHeapFlag(spec.limits), `${PACKAGE_MOUNT}/${program.entry}`, ...program.args];
   } else {
     command = program.command;
     args = program.args;

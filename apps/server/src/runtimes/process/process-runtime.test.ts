@@ -182,6 +182,13 @@ describe("process runtime", () => {
     expect(lines).toContainEqual(
       expect.objectContaining({ stream: "system", line: expect.stringMatching(/not enforced/) }),
     );
+    // Node's heap is still bounded by the memory limit: a greedy Node server fails, a modest one runs.
+    const limits = { ...DEFAULT_LIMITS, memoryMb: 64 };
+    const greedy = await run(runtime, await spec(["eat-heap", "200"], { limits }));
+    expect(greedy.exitCode).not.toBe(0);
+    expect(greedy.lines.map((l) => l.line).join("\n")).toMatch(/heap out of memory/i);
+    const modest = await run(runtime, await spec(["eat-heap", "5"], { limits }));
+    expect(modest.exitCode).toBe(0);
   });
 
   test.for(modes)("a server cannot pose as another instance ($name)", async (mode, ctx) => {
