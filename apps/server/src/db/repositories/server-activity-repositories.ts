@@ -7,15 +7,14 @@ import type {
 } from "../../domain/servers/ports.js";
 import type { Db } from "../database.js";
 import { serverEvents, serverLogs } from "../schema/index.js";
+import { ownerFromColumns, ownerToColumns } from "./owner-columns.js";
 
 type EventRow = typeof serverEvents.$inferSelect;
 
 const toEvent = (row: EventRow): ServerEvent => ({
   id: row.id,
   serverId: row.serverId,
-  owner: row.ownerOrgId
-    ? { kind: "org", orgId: row.ownerOrgId }
-    : { kind: "user", userId: row.ownerUserId as string },
+  owner: ownerFromColumns(row),
   kind: row.kind,
   details: row.details,
   time: row.time,
@@ -28,8 +27,7 @@ export function createServerEventRepository(db: Db): ServerEventRepository {
         .insert(serverEvents)
         .values({
           serverId: event.serverId,
-          ownerUserId: event.owner.kind === "user" ? event.owner.userId : null,
-          ownerOrgId: event.owner.kind === "org" ? event.owner.orgId : null,
+          ...ownerToColumns(event.owner),
           kind: event.kind,
           details: event.details,
           time: event.time,

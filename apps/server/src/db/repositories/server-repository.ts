@@ -6,6 +6,7 @@ import type { ServerStatus } from "../../domain/servers/server-status.js";
 import { DomainError } from "../../lib/errors.js";
 import type { Db } from "../database.js";
 import { orgMembers, orgs, servers, users } from "../schema/index.js";
+import { ownerFromColumns, ownerToColumns } from "./owner-columns.js";
 import { isUniqueViolation } from "./pg-errors.js";
 
 type Row = typeof servers.$inferSelect;
@@ -13,9 +14,7 @@ type Row = typeof servers.$inferSelect;
 function toServer(row: Row): Server {
   return {
     id: row.id,
-    owner: row.ownerOrgId
-      ? { kind: "org", orgId: row.ownerOrgId }
-      : { kind: "user", userId: row.ownerUserId as string },
+    owner: ownerFromColumns(row),
     name: row.name,
     slug: row.slug,
     description: row.description,
@@ -67,8 +66,7 @@ export function createServerRepository(db: Db): ServerRepository {
       try {
         await db.insert(servers).values({
           ...server,
-          ownerUserId: server.owner.kind === "user" ? server.owner.userId : null,
-          ownerOrgId: server.owner.kind === "org" ? server.owner.orgId : null,
+          ...ownerToColumns(server.owner),
         });
       } catch (err) {
         if (isUniqueViolation(err)) {

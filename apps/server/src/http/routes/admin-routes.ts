@@ -17,6 +17,12 @@ const SettingsSchema = z
   })
   .openapi("InstanceSettings");
 
+/** `?limit=&offset=` for admin lists. */
+const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
 const listUsers = createRoute({
   method: "get",
   path: "/admin/users",
@@ -24,10 +30,7 @@ const listUsers = createRoute({
   summary: "All users (admins only)",
   ...secured("admin"),
   request: {
-    query: z.object({
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-      offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-    }),
+    query: PageQuery,
   },
   responses: {
     200: jsonContent(
@@ -85,10 +88,7 @@ const listOrgs = createRoute({
   summary: "All organizations (admins only)",
   ...secured("admin"),
   request: {
-    query: z.object({
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-      offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-    }),
+    query: PageQuery,
   },
   responses: {
     200: jsonContent(

@@ -139,7 +139,7 @@ function tarHeader(path: string, mode: number, size: number, type: string): Buff
   header.write(octal(0, 8), 116); // gid
   header.write(octal(size, 12), 124);
   header.write(octal(Math.floor(Date.now() / 1000), 12), 136);
-  header.write("        ", 148); // checksum placeholder: spaces while summing
+  header.write("        ", 148); // the checksum field counts as spaces while summing
   header.write(type, 156);
   header.write("ustar\u000000", 257);
   let sum = 0;
