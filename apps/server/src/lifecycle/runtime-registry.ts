@@ -34,7 +34,11 @@ export function createRuntimeRegistry(runtimes: Partial<Record<RuntimeKind, Runt
   }
 
   const selector: RuntimeSelector = {
-    async choose(choice: RuntimeChoice, source: ServerSource) {
+    async choose(
+      choice: RuntimeChoice,
+      source: ServerSource,
+      needs: { gpu?: boolean | undefined } = {},
+    ) {
       let kind: RuntimeKind;
       if (choice !== "auto") {
         kind = choice;
@@ -66,6 +70,20 @@ export function createRuntimeRegistry(runtimes: Partial<Record<RuntimeKind, Runt
           `The ${kind} runtime is not available: ${state.reason ?? "unknown reason"}`,
           {
             fields: [{ field: "runtime", detail: `${kind} is not available on this instance` }],
+          },
+        );
+      }
+      if (needs.gpu && !state.gpu) {
+        throw new DomainError(
+          "VALIDATION_FAILED",
+          `The ${kind} runtime here cannot provide a GPU`,
+          {
+            fields: [
+              {
+                field: "gpu",
+                detail: `no GPU is available to the ${kind} runtime on this instance`,
+              },
+            ],
           },
         );
       }

@@ -121,6 +121,8 @@ export interface RuntimeAvailability {
   reason?: string | undefined;
   /** False when instances run without isolation (process runtime without bubblewrap). */
   sandboxed: boolean;
+  /** Whether instances can be given a GPU (`gpu: true`). */
+  gpu?: boolean | undefined;
 }
 
 /**

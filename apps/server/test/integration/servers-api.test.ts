@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiClient, signUp } from "../support/api-client.js";
 import { idleServer, waitForLog, waitForStatus } from "../support/servers-api.js";
@@ -94,6 +95,21 @@ describe("creating servers", () => {
     expect(image.status).toBe(400);
     expect(image.body.errors[0].field).toBe("runtime");
   });
+
+  // Machines with GPU device nodes give the process runtime a GPU; the rule is then not testable.
+  const hostHasGpu = existsSync("/dev/nvidia0") || existsSync("/dev/dri");
+  it.skipIf(hostHasGpu)(
+    "refuses a GPU the runtime cannot give, at create and at update",
+    async () => {
+      const created = await alice.post("/api/servers", npmServer("Needs GPU", { gpu: true }));
+      expect(created.status).toBe(400);
+      expect(created.body.errors[0]).toMatchObject({ field: "gpu" });
+      const plain = await alice.post("/api/servers", npmServer("No GPU"));
+      const patched = await alice.patch(`/api/servers/${plain.body.id}`, { gpu: true });
+      expect(patched.status).toBe(400);
+      expect(patched.body.errors[0].field).toBe("gpu");
+    },
+  );
 
   it("refuses unknown fields instead of ignoring them", async () => {
     const res = await alice.post("/api/servers", npmServer("x", { replicas: 3 }));

@@ -57,6 +57,8 @@ export interface RuntimeSelector {
   choose(
     choice: RuntimeChoice,
     source: ServerSource,
+    /** What the server needs of the runtime; a GPU the runtime cannot give is refused here. */
+    needs?: { gpu?: boolean | undefined },
   ): Promise<{ runtime: RuntimeKind; sandboxed: boolean }>;
 }
 
@@ -130,6 +132,7 @@ export function createServerService(deps: {
       const { runtime, sandboxed } = await deps.runtimes.choose(
         input.runtime ?? "auto",
         input.source,
+        { gpu: input.gpu },
       );
       if (!sandboxed && actor.user.role !== "admin") {
         throw forbidden(
@@ -204,10 +207,12 @@ export function createServerService(deps: {
       if (!server.sandboxed && actor.user.role !== "admin") {
         throw forbidden("This server runs without a sandbox; only administrators may change it");
       }
-      if (input.source) {
-        checkSourceRules(actor, input.source);
-        // The new source must suit the server's runtime (an image needs Docker).
-        await deps.runtimes.choose(server.runtime, input.source);
+      if (input.source) checkSourceRules(actor, input.source);
+      if (input.source || input.gpu) {
+        // The new source and needs must suit the server's runtime (an image needs Docker).
+        await deps.runtimes.choose(server.runtime, input.source ?? server.source, {
+          gpu: input.gpu ?? server.gpu,
+        });
       }
       const env = input.env ? mergeEnv(server.env, input.env) : undefined;
       if (env && Object.keys(env).length > MAX_ENV_VARS) {

@@ -180,7 +180,7 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
     async availability() {
       try {
         await docker.ping();
-        return { available: true, sandboxed: true };
+        return { available: true, sandboxed: true, gpu: options.gpuAvailable === true };
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const reason = `Docker engine not reachable at ${docker.endpoint}: ${message}`;

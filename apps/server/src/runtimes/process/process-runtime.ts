@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import type { Logger } from "../../lib/logger.js";
 import {
@@ -135,6 +136,8 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): Runtime {
       return {
         available: true,
         sandboxed,
+        // Passed through as device nodes inside the sandbox (see sandbox-args.ts).
+        gpu: existsSync("/dev/nvidia0") || existsSync("/dev/dri"),
         reason: caveats.length > 0 ? caveats.join("; ") : undefined,
       };
     },
