@@ -6,14 +6,13 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import {
-  createFilesDir,
   createFixturePackage,
   type FixturePackage,
   fixtureProgram,
   type ProbeReport,
+  testLaunchSpec,
 } from "../../test/support/fixture-servers.js";
 import {
-  DEFAULT_LIMITS,
   MANAGED_BY_LABEL,
   type NetworkPolicy,
   SERVER_ID_LABEL,
@@ -85,21 +84,13 @@ export function describeRuntimeContract(
         serverId?: string;
       } = {},
     ): Promise<LaunchSpec> {
-      const filesDir = await createFilesDir();
-      tempDirs.push(filesDir);
-      const serverId = more.serverId ?? `srv_contract${randomBytes(6).toString("hex")}`;
-      return {
-        serverId,
-        instanceId: `ins_contract${randomBytes(6).toString("hex")}`,
-        labels: { [SERVER_ID_LABEL]: serverId, [MANAGED_BY_LABEL]: "mcphost-contract" },
-        program: fixtureProgram(fixture, args),
-        env: more.env ?? {},
-        transport: more.transport ?? { type: "stdio" },
-        limits: DEFAULT_LIMITS,
-        network: more.network ?? "none",
-        gpu: false,
-        filesDir,
-      };
+      const spec = await testLaunchSpec(
+        fixtureProgram(fixture, args),
+        { [MANAGED_BY_LABEL]: "mcphost-contract" },
+        more,
+      );
+      tempDirs.push(spec.filesDir);
+      return spec;
     }
 
     async function start(spec: LaunchSpec, sink: LogSink): Promise<void> {

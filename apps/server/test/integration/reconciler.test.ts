@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labelsFor } from "../../src/lifecycle/launch-spec.js";
-import type { LaunchSpec, Runtime } from "../../src/runtimes/runtime.js";
+import type { Runtime } from "../../src/runtimes/runtime.js";
 import { signUp } from "../support/api-client.js";
 import {
-  createFilesDir,
   createFixturePackage,
   fixtureProgram,
+  testLaunchSpec,
 } from "../support/fixture-servers.js";
 import { idleServer, waitForStatus } from "../support/servers-api.js";
 import {
@@ -23,18 +23,15 @@ async function startOrphan(
   installationId: string,
 ): Promise<string> {
   const fixture = await createFixturePackage();
-  const spec: LaunchSpec = {
-    serverId,
-    instanceId: `ins_orphan${Date.now()}${Math.floor(Math.random() * 1000)}`,
-    labels: labelsFor(serverId, 1, installationId),
-    program: fixtureProgram(fixture, ["stdio-echo"]),
-    env: {},
-    transport: { type: "stdio" },
-    limits: { memoryMb: 128, cpus: 0.5, pids: 64 },
-    network: "none",
-    gpu: false,
-    filesDir: await createFilesDir(),
-  };
+  const spec = await testLaunchSpec(
+    fixtureProgram(fixture, ["stdio-echo"]),
+    {},
+    {
+      serverId,
+      labels: labelsFor(serverId, 1, installationId),
+      limits: { memoryMb: 128, cpus: 0.5, pids: 64 },
+    },
+  );
   await runtime.start(spec, () => {});
   return spec.instanceId;
 }

@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Program } from "../../src/runtimes/runtime.js";
+import { DEFAULT_LIMITS, SERVER_ID_LABEL } from "../../src/domain/servers/server.js";
+import type { LaunchSpec, Program } from "../../src/runtimes/runtime.js";
 
 /**
  * A tiny "npm package" used by the runtime tests: one CommonJS `index.js` using only Node's
@@ -227,4 +229,29 @@ export async function createFilesDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "mcphost-files-"));
   await chmod(dir, 0o777);
   return dir;
+}
+
+/**
+ * A stdio launch spec for a test instance with a fresh files folder (the caller removes
+ * `spec.filesDir`). `labels` are added to the server-id label; `more` overrides any field.
+ */
+export async function testLaunchSpec(
+  program: Program,
+  labels: Record<string, string>,
+  more: Partial<LaunchSpec> = {},
+): Promise<LaunchSpec> {
+  const serverId = more.serverId ?? `srv_test${randomBytes(6).toString("hex")}`;
+  return {
+    serverId,
+    instanceId: `ins_test${randomBytes(6).toString("hex")}`,
+    labels: { [SERVER_ID_LABEL]: serverId, ...labels },
+    program,
+    env: {},
+    transport: { type: "stdio" },
+    limits: DEFAULT_LIMITS,
+    network: "none",
+    gpu: false,
+    filesDir: await createFilesDir(),
+    ...more,
+  };
 }

@@ -20,31 +20,24 @@ export type ServerStatus = (typeof SERVER_STATUSES)[number];
  * Every legal status change. Anything else is a bug in the lifecycle code and fails loudly.
  * `removing` is reachable from everywhere (delete always works) and leads nowhere (the row goes).
  */
+/** Where a serving server (running or unhealthy) may go besides the other serving status. */
+const LEAVING_SERVICE = [
+  "crashloop",
+  "starting",
+  "stopping",
+  "stopped",
+  "error",
+  "installing",
+  "pulling",
+] as const satisfies readonly ServerStatus[];
+
 const TRANSITIONS: Record<ServerStatus, readonly ServerStatus[]> = {
   created: ["installing", "pulling", "starting", "stopped", "error"],
   installing: ["pulling", "starting", "stopped", "error", "stopping"],
   pulling: ["starting", "stopped", "error", "stopping"],
   starting: ["running", "unhealthy", "crashloop", "stopping", "stopped", "error", "starting"],
-  running: [
-    "unhealthy",
-    "crashloop",
-    "starting",
-    "stopping",
-    "stopped",
-    "error",
-    "installing",
-    "pulling",
-  ],
-  unhealthy: [
-    "running",
-    "crashloop",
-    "starting",
-    "stopping",
-    "stopped",
-    "error",
-    "installing",
-    "pulling",
-  ],
+  running: ["unhealthy", ...LEAVING_SERVICE],
+  unhealthy: ["running", ...LEAVING_SERVICE],
   crashloop: ["starting", "running", "stopping", "stopped", "error", "installing", "pulling"],
   stopping: ["stopped", "error"],
   stopped: ["installing", "pulling", "starting", "stopped", "error"],

@@ -9,11 +9,11 @@ import {
   ensureTestNodeImage,
 } from "../../../test/support/docker-images.js";
 import {
-  createFilesDir,
   createFixturePackage,
   type FixturePackage,
   fixtureProgram,
   type ProbeReport,
+  testLaunchSpec,
 } from "../../../test/support/fixture-servers.js";
 import { DEFAULT_LIMITS, SERVER_ID_LABEL } from "../../domain/servers/server.js";
 import { createLogger } from "../../lib/logger.js";
@@ -98,22 +98,9 @@ describe.skipIf(skipReason)("docker runtime on a real engine", () => {
   });
 
   async function newSpec(program: Program, more: Partial<LaunchSpec> = {}): Promise<LaunchSpec> {
-    const filesDir = await createFilesDir();
-    dirs.push(filesDir);
-    const serverId = `srv_dt${randomBytes(5).toString("hex")}`;
-    return {
-      serverId,
-      instanceId: `ins_dt${randomBytes(5).toString("hex")}`,
-      labels: { [SERVER_ID_LABEL]: serverId, [TEST_LABEL]: "1" },
-      program,
-      env: {},
-      transport: { type: "stdio" },
-      limits: DEFAULT_LIMITS,
-      network: "none",
-      gpu: false,
-      filesDir,
-      ...more,
-    };
+    const spec = await testLaunchSpec(program, { [TEST_LABEL]: "1" }, more);
+    dirs.push(spec.filesDir);
+    return spec;
   }
 
   const fixtureSpec = (args: string[], more: Partial<LaunchSpec> = {}) =>

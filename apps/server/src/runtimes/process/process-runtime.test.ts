@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import {
-  createFilesDir,
   createFixturePackage,
   type FixturePackage,
   fixtureProgram,
   type ProbeReport,
+  testLaunchSpec,
 } from "../../../test/support/fixture-servers.js";
 import { DEFAULT_LIMITS, SERVER_ID_LABEL } from "../../domain/servers/server.js";
 import { createLogger } from "../../lib/logger.js";
@@ -69,22 +69,13 @@ describe("process runtime", () => {
   }
 
   async function spec(args: string[], more: Partial<LaunchSpec> = {}): Promise<LaunchSpec> {
-    const filesDir = await createFilesDir();
-    cleanups.push(() => rm(filesDir, { recursive: true, force: true }));
-    const serverId = `srv_proc${randomBytes(6).toString("hex")}`;
-    return {
-      serverId,
-      instanceId: `ins_proc${randomBytes(6).toString("hex")}`,
-      labels: { [SERVER_ID_LABEL]: serverId, "mcphost.managed-by": "mcphost-process-test" },
-      program: fixtureProgram(fixture, args),
-      env: {},
-      transport: { type: "stdio" },
-      limits: DEFAULT_LIMITS,
-      network: "none",
-      gpu: false,
-      filesDir,
-      ...more,
-    };
+    const launch = await testLaunchSpec(
+      fixtureProgram(fixture, args),
+      { "mcphost.managed-by": "mcphost-process-test" },
+      more,
+    );
+    cleanups.push(() => rm(launch.filesDir, { recursive: true, force: true }));
+    return launch;
   }
 
   async function run(runtime: Runtime, launch: LaunchSpec) {
