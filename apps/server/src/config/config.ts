@@ -73,6 +73,16 @@ const configSchema = z.object({
     .default(1024 * 1024 * 1024),
   MCPHOST_LOG_RETENTION_LINES: z.coerce.number().int().min(100).max(10_000_000).default(10_000),
   MCPHOST_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  MCPHOST_ALLOWED_ORIGINS: z
+    .string()
+    .refine(
+      (v) => v.split(",").every((o) => /^https?:\/\/[^/\s]+$/.test(o.trim())),
+      "must be a comma-separated list of origins such as https://app.example.com",
+    )
+    .optional(),
+  MCPHOST_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+  MCPHOST_TRACE_RETENTION: z.coerce.number().int().min(100).max(10_000_000).default(10_000),
+  MCPHOST_TRACE_MAX_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(16_384),
   PATH: z.string().default(""),
 });
 
@@ -115,6 +125,19 @@ export interface Config {
   readonly eventRetentionDays: number;
   /** The executable search path, for finding bubblewrap and npm. */
   readonly searchPath: string;
+  readonly gateway: {
+    /**
+     * Origins (besides the public URL's) whose browser pages may call the MCP endpoints, and
+     * hosts (their host:port) accepted in `Host`: the DNS-rebinding guard.
+     */
+    readonly allowedOrigins: readonly string[];
+    /** An MCP session with no request for this long is ended and its upstream stopped. */
+    readonly sessionIdleMs: number;
+    /** Invocations kept per server; older ones are deleted. */
+    readonly traceRetention: number;
+    /** Params and results larger than this (JSON bytes) are stored truncated. */
+    readonly traceMaxBytes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -179,5 +202,16 @@ export function loadConfig(
     logRetentionLines: e.MCPHOST_LOG_RETENTION_LINES,
     eventRetentionDays: e.MCPHOST_EVENT_RETENTION_DAYS,
     searchPath: e.PATH,
+    gateway: Object.freeze({
+      allowedOrigins: Object.freeze(
+        (e.MCPHOST_ALLOWED_ORIGINS ?? "")
+          .split(",")
+          .map((o) => o.trim().replace(/\/+$/, ""))
+          .filter(Boolean),
+      ),
+      sessionIdleMs: e.MCPHOST_SESSION_IDLE_SECONDS * 1000,
+      traceRetention: e.MCPHOST_TRACE_RETENTION,
+      traceMaxBytes: e.MCPHOST_TRACE_MAX_BYTES,
+    }),
   });
 }

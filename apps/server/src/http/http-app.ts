@@ -137,7 +137,7 @@ function mountApi(app: OpenAPIHono<AppEnv>, deps: HttpAppDeps, cookies: CookiePo
       sampler: deps.sampler,
     }),
   );
-  app.route("/api", createServerRoutes({ servers: deps.servers }));
+  app.route("/api", createServerRoutes({ servers: deps.servers, publicUrl: deps.config.publicUrl }));
   app.route(
     "/api",
     createServerFileRoutes({

@@ -11,6 +11,7 @@ export const ID_PREFIXES = {
   server: "srv",
   instance: "ins",
   job: "job",
+  serverKey: "key",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -31,6 +31,9 @@ function toServer(row: Row): Server {
     sandboxed: row.sandboxed,
     resolvedVersion: row.resolvedVersion,
     redeployNeeded: row.redeployNeeded,
+    public: row.public,
+    sessionMode: row.sessionMode,
+    maxSessions: row.maxSessions,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

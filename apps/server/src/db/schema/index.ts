@@ -2,3 +2,4 @@ export { apiTokens, sessions, users } from "./accounts.js";
 export { orgInvitations, orgMembers, orgs } from "./orgs.js";
 export { jobs, serverEvents, serverLogs, servers } from "./servers.js";
 export { rateLimitCounters, settings } from "./system.js";
+export { mcpInvocations, serverApiKeys, serverCapabilities } from "./gateway.js";

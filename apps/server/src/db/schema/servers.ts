@@ -40,6 +40,14 @@ export const servers = pgTable(
     sandboxed: boolean("sandboxed").notNull().default(true),
     resolvedVersion: text("resolved_version"),
     redeployNeeded: boolean("redeploy_needed").notNull().default(false),
+    /** A public server takes MCP clients without a key. */
+    public: boolean("public").notNull().default(false),
+    /** stdio servers: one upstream per client session (`session`) or one for all (`shared`). */
+    sessionMode: text("session_mode", { enum: ["session", "shared"] })
+      .notNull()
+      .default("session"),
+    /** Most MCP sessions open at once through the gateway. */
+    maxSessions: integer("max_sessions").notNull().default(50),
     /** Bumped by restart and redeploy; an instance of an older generation gets replaced. */
     generation: integer("generation").notNull().default(1),
     /** Bumped by redeploy only: the package is installed (or image pulled) again. */

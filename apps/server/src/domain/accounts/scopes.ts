@@ -9,6 +9,8 @@ export const SCOPES = [
   "orgs:write",
   "servers:read",
   "servers:write",
+  /** Connect MCP clients, through the gateway, to servers the token's user may use. */
+  "mcp",
   "admin",
 ] as const;
 

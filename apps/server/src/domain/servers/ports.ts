@@ -17,6 +17,9 @@ export type ServerPatch = Partial<
     | "sandboxed"
     | "resolvedVersion"
     | "redeployNeeded"
+    | "public"
+    | "sessionMode"
+    | "maxSessions"
   >
 >;
 

@@ -8,6 +8,7 @@ import type { Store } from "../store.js";
 import type { ServerPatch } from "./ports.js";
 import {
   DEFAULT_LIMITS,
+  DEFAULT_MAX_SESSIONS,
   type NetworkPolicy,
   type ResourceLimits,
   type RuntimeChoice,
@@ -15,6 +16,7 @@ import {
   type Server,
   type ServerSource,
   type ServerTransport,
+  type SessionMode,
 } from "./server.js";
 import type { ServerActivity } from "./server-activity.js";
 
@@ -32,10 +34,24 @@ export interface CreateServerInput {
   network?: NetworkPolicy | undefined;
   gpu?: boolean | undefined;
   start?: boolean | undefined;
+  public?: boolean | undefined;
+  sessionMode?: SessionMode | undefined;
+  maxSessions?: number | undefined;
 }
 
 export type UpdateServerInput = Partial<
-  Pick<CreateServerInput, "name" | "description" | "source" | "transport" | "network" | "gpu">
+  Pick<
+    CreateServerInput,
+    | "name"
+    | "description"
+    | "source"
+    | "transport"
+    | "network"
+    | "gpu"
+    | "public"
+    | "sessionMode"
+    | "maxSessions"
+  >
 > & {
   limits?: Partial<ResourceLimits> | undefined;
   /** Merged into the current variables; null removes one. */
@@ -159,6 +175,9 @@ export function createServerService(deps: {
         sandboxed,
         resolvedVersion: null,
         redeployNeeded: false,
+        public: input.public ?? false,
+        sessionMode: input.sessionMode ?? "session",
+        maxSessions: input.maxSessions ?? DEFAULT_MAX_SESSIONS,
         createdAt: now,
         updatedAt: now,
       };

@@ -31,6 +31,9 @@ export type NetworkPolicy = "outbound" | "none";
 
 export type DesiredState = "running" | "stopped";
 
+export type SessionMode = "session" | "shared";
+export const DEFAULT_MAX_SESSIONS = 50;
+
 export interface Server {
   id: string;
   owner: OwnerRef;
@@ -55,6 +58,12 @@ export interface Server {
   resolvedVersion: string | null;
   /** Set when a change (source, env, limits...) takes effect only after a redeploy. */
   redeployNeeded: boolean;
+  /** A public server takes MCP clients without a key. */
+  public: boolean;
+  /** stdio servers: one upstream per client session, or one shared by all (ids rewritten). */
+  sessionMode: SessionMode;
+  /** Most MCP sessions open at once through the gateway. */
+  maxSessions: number;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { ServerService } from "../../domain/servers/server-service.js";
+import type { Server } from "../../domain/servers/server.js";
 import { actorOf } from "../middleware/authenticate.js";
 import { errorResponses, idParam, jsonBody, jsonContent, secured } from "../openapi.js";
 import { newRouter } from "../router.js";
@@ -88,19 +89,20 @@ const action = (name: "start" | "stop" | "restart" | "redeploy", summary: string
     },
   });
 
-export function createServerRoutes(deps: { servers: ServerService }) {
+export function createServerRoutes(deps: { servers: ServerService; publicUrl: string }) {
   const { servers } = deps;
+  const dto = (server: Server) => toServerDto(server, deps.publicUrl);
   const router = newRouter()
     .openapi(create, async (c) => {
       const server = await servers.create(actorOf(c), c.req.valid("json"));
-      return c.json(toServerDto(server), 201);
+      return c.json(dto(server), 201);
     })
     .openapi(list, async (c) => {
       const items = await servers.list(actorOf(c));
-      return c.json({ items: items.map(toServerDto) }, 200);
+      return c.json({ items: items.map(dto) }, 200);
     })
     .openapi(get, async (c) =>
-      c.json(toServerDto(await servers.get(actorOf(c), c.req.valid("param").serverId)), 200),
+      c.json(dto(await servers.get(actorOf(c), c.req.valid("param").serverId)), 200),
     )
     .openapi(update, async (c) => {
       const server = await servers.update(
@@ -108,7 +110,7 @@ export function createServerRoutes(deps: { servers: ServerService }) {
         c.req.valid("param").serverId,
         c.req.valid("json"),
       );
-      return c.json(toServerDto(server), 200);
+      return c.json(dto(server), 200);
     })
     .openapi(remove, async (c) => {
       await servers.delete(actorOf(c), c.req.valid("param").serverId);
@@ -125,7 +127,7 @@ export function createServerRoutes(deps: { servers: ServerService }) {
   >) {
     router.openapi(route, async (c) => {
       const server = await servers[name](actorOf(c), c.req.valid("param").serverId);
-      return c.json(toServerDto(server), 202);
+      return c.json(dto(server), 202);
     });
   }
   return router;

@@ -89,6 +89,25 @@ const Slug = z
     "must be lower-case letters, digits and dashes (max 63)",
   );
 
+/** How the MCP gateway serves the server: who may connect and how sessions map to upstreams. */
+const GatewaySettings = {
+  public: z
+    .boolean()
+    .optional()
+    .openapi({ description: "true: MCP clients connect without a key (default false)" }),
+  sessionMode: z.enum(["session", "shared"]).optional().openapi({
+    description:
+      'stdio servers: "session" (default) gives each client session its own process; "shared" runs one for all',
+  }),
+  maxSessions: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .openapi({ description: "Most MCP sessions open at once (default 50)" }),
+};
+
 export const CreateServerSchema = z
   .object({
     name: NameSchema,
@@ -108,6 +127,7 @@ export const CreateServerSchema = z
     network: z.enum(["outbound", "none"]).optional(),
     gpu: z.boolean().optional(),
     start: z.boolean().optional().openapi({ description: "false: create without starting" }),
+    ...GatewaySettings,
   })
   .strict()
   .openapi("CreateServer");
@@ -125,6 +145,7 @@ export const UpdateServerSchema = z
     limits: LimitsSchema.optional(),
     network: z.enum(["outbound", "none"]).optional(),
     gpu: z.boolean().optional(),
+    ...GatewaySettings,
   })
   .strict()
   .openapi("UpdateServer");
@@ -159,12 +180,16 @@ export const ServerSchema = z
       .nullable()
       .openapi({ description: "The npm version pinned at the last deploy" }),
     redeployNeeded: z.boolean(),
+    mcpUrl: z.string().openapi({ description: "Where MCP clients connect (Streamable HTTP)" }),
+    public: z.boolean(),
+    sessionMode: z.enum(["session", "shared"]),
+    maxSessions: z.number(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
   .openapi("Server");
 
-export function toServerDto(s: Server): z.infer<typeof ServerSchema> {
+export function toServerDto(s: Server, publicUrl: string): z.infer<typeof ServerSchema> {
   return {
     id: s.id,
     slug: s.slug,
@@ -187,6 +212,10 @@ export function toServerDto(s: Server): z.infer<typeof ServerSchema> {
     sandboxed: s.sandboxed,
     resolvedVersion: s.resolvedVersion,
     redeployNeeded: s.redeployNeeded,
+    mcpUrl: `${publicUrl}/mcp/${s.slug}`,
+    public: s.public,
+    sessionMode: s.sessionMode,
+    maxSessions: s.maxSessions,
     createdAt: iso(s.createdAt),
     updatedAt: iso(s.updatedAt),
   };
