@@ -13,6 +13,7 @@ import { deployArtifacts } from "./deploy-artifacts.js";
 import { GENERATION_LABEL, launchSpecFor } from "./launch-spec.js";
 import type { NpmInstaller } from "./npm-installer.js";
 import { type ReadinessOptions, waitUntilReady } from "./readiness.js";
+import { isSessionInstance } from "./session-instances.js";
 import type { RuntimeRegistry } from "./runtime-registry.js";
 
 /**
@@ -186,9 +187,11 @@ export function createServerLifecycle(deps: LifecycleDeps) {
       if (!server) return;
       const runtime = runtimes.get(server.runtime);
       const state = await store.servers.findRuntimeState(serverId);
-      const instances = await runtime.list({ [SERVER_ID_LABEL]: serverId });
-      if (server.status === "removing") return remove(server, runtime, instances);
-      if (server.desiredState === "stopped") return stop(server, runtime, instances);
+      const all = await runtime.list({ [SERVER_ID_LABEL]: serverId });
+      if (server.status === "removing") return remove(server, runtime, all);
+      if (server.desiredState === "stopped") return stop(server, runtime, all);
+      // Instances serving one gateway session live until their session ends.
+      const instances = all.filter((i) => !isSessionInstance(i));
 
       const generation = state?.generation ?? 1;
       const current = instances.find(

@@ -84,6 +84,10 @@ export function createServerRepository(db: Db): ServerRepository {
       const rows = await db.select({ id: servers.id }).from(servers).where(eq(servers.slug, slug));
       return rows.length > 0;
     },
+    async findBySlug(slug) {
+      const [row] = await db.select().from(servers).where(eq(servers.slug, slug));
+      return row ? toServer(row) : undefined;
+    },
     async findById(id) {
       const [row] = await db.select().from(servers).where(eq(servers.id, id));
       return row ? toServer(row) : undefined;
@@ -119,6 +123,14 @@ export function createServerRepository(db: Db): ServerRepository {
                 and(isNotNull(servers.ownerOrgId), inArray(servers.ownerOrgId, memberOrgs)),
               ),
         )
+        .orderBy(asc(servers.createdAt), asc(servers.id));
+      return rows.map(toServer);
+    },
+    async listPublic() {
+      const rows = await db
+        .select()
+        .from(servers)
+        .where(eq(servers.public, true))
         .orderBy(asc(servers.createdAt), asc(servers.id));
       return rows.map(toServer);
     },

@@ -42,9 +42,12 @@ export interface ServerRepository {
   insert(server: Server): Promise<void>;
   slugExists(slug: string): Promise<boolean>;
   findById(id: string): Promise<Server | undefined>;
+  findBySlug(slug: string): Promise<Server | undefined>;
   findRuntimeState(id: string): Promise<ServerRuntimeState | undefined>;
   /** Servers owned by the user or by orgs the user belongs to; every server when `all`. */
   listVisibleTo(userId: string, all: boolean): Promise<Server[]>;
+  /** Servers anyone may use without a key, oldest first (the AI catalog lists them). */
+  listPublic(): Promise<Server[]>;
   listIdsWanting(state: "running" | "stopped"): Promise<string[]>;
   listAllIds(): Promise<string[]>;
   /** Every server except those in `error` (they wait for their user). */

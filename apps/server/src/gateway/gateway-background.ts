@@ -1,0 +1,69 @@
+import type { ServerEventBus } from "../domain/servers/ports.js";
+import type { Store } from "../domain/store.js";
+import type { Logger } from "../lib/logger.js";
+import type { SessionInstances } from "../lifecycle/session-instances.js";
+import type { Gateway } from "./gateway.js";
+import type { Upstreams } from "./upstreams.js";
+
+const REAP_EVERY_MS = 30_000;
+/** Statuses after which a server's sessions and spare are gone. */
+const ENDED = new Set(["stopping", "stopped", "removing", "error", "crashloop"]);
+
+/**
+ * What the gateway does on its own: keeps a warm spare for each running stdio server in session
+ * mode, ends the sessions of servers that stop, reaps idle sessions, and at startup removes the
+ * session instances a previous process left behind (their clients went with it).
+ */
+export function createGatewayBackground(deps: {
+  gateway: Gateway;
+  upstreams: Upstreams;
+  instances: SessionInstances;
+  store: Store;
+  bus: ServerEventBus;
+  logger: Logger;
+  installationLabels: () => Record<string, string>;
+}) {
+  const { gateway, upstreams, store, logger } = deps;
+  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | undefined;
+
+  async function warmIfWanted(serverId: string) {
+    const server = await store.servers.findById(serverId);
+    if (!server || server.status !== "running") return;
+    if (server.transport.type !== "stdio" || server.sessionMode !== "session") return;
+    // A restart or redeploy makes the old spare stale: start one of the new generation.
+    await upstreams.pool.discard(serverId);
+    upstreams.pool.warm(server);
+  }
+
+  return {
+    async start() {
+      const removed = await deps.instances.removeLeftovers(deps.installationLabels());
+      if (removed > 0) logger.info({ removed }, "removed session instances of a previous run");
+      unsubscribe = deps.bus.onEvent((event) => {
+        if (event.kind !== "status") return;
+        const to = String(event.details.to);
+        if (to === "running") {
+          void warmIfWanted(event.serverId).catch((err) =>
+            logger.warn({ err, serverId: event.serverId }, "could not pre-warm"),
+          );
+        } else if (ENDED.has(to)) {
+          void gateway.endServerSessions(event.serverId);
+        }
+      });
+      for (const serverId of await store.servers.listIdsWanting("running")) {
+        await warmIfWanted(serverId).catch(() => {});
+      }
+      timer = setInterval(() => {
+        gateway.reapIdle().catch((err) => logger.warn({ err }, "could not reap idle sessions"));
+      }, REAP_EVERY_MS);
+      timer.unref();
+    },
+
+    async stop() {
+      if (timer) clearInterval(timer);
+      unsubscribe?.();
+      await gateway.stop();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import type { Server } from "../domain/servers/server.js";
+import type { Store } from "../domain/store.js";
+import type { Logger } from "../lib/logger.js";
+import type { SessionInstances, StartedSessionInstance } from "../lifecycle/session-instances.js";
+import type { StdioStreams } from "../runtimes/runtime.js";
+import { StreamTransport } from "./stream-transport.js";
+
+interface Spare extends StartedSessionInstance {
+  streams: StdioStreams;
+  exited: boolean;
+}
+
+/**
+ * Instances of stdio servers in session mode, one per client session. One spare per server is
+ * kept started (pre-warmed), so a new session takes it instead of waiting for a cold start, and
+ * the next spare starts in the background.
+ */
+export function createUpstreamPool(deps: {
+  instances: SessionInstances;
+  store: Store;
+  logger: Logger;
+}) {
+  const spares = new Map<string, Promise<Spare | undefined>>();
+
+  async function launch(server: Server): Promise<Spare> {
+    const started = await deps.instances.start(server);
+    try {
+      const streams = await started.runtime.attachStdio(started.instanceId);
+      const spare: Spare = { ...started, streams, exited: false };
+      const exited = () => {
+        spare.exited = true;
+      };
+      started.runtime.waitForExit(started.instanceId).then(exited, exited);
+      return spare;
+    } catch (err) {
+      await started.runtime.remove(started.instanceId).catch(() => {});
+      throw err;
+    }
+  }
+
+  const removeSpare = (spare: Spare) =>
+    spare.runtime.remove(spare.instanceId).catch((err) => {
+      deps.logger.warn({ err, instanceId: spare.instanceId }, "could not remove a spare instance");
+    });
+
+  return {
+    /** Starts a spare for the server unless one is already there or starting. */
+    warm(server: Server): void {
+      if (spares.has(server.id)) return;
+      const pending = launch(server).catch((err) => {
+        deps.logger.warn({ err, serverId: server.id }, "could not pre-warm a session instance");
+        if (spares.get(server.id) === pending) spares.delete(server.id);
+        return undefined;
+      });
+      spares.set(server.id, pending);
+    },
+
+    /**
+     * A connection to an instance of its own for one session: the spare if it is still good
+     * (alive, of the current generation), else a fresh one. Closing it removes the instance.
+     */
+    async take(server: Server): Promise<{ transport: StreamTransport; instanceId: string }> {
+      const pending = spares.get(server.id);
+      spares.delete(server.id);
+      let spare = pending ? await pending : undefined;
+      const generation = (await deps.store.servers.findRuntimeState(server.id))?.generation ?? 1;
+      if (spare && (spare.exited || spare.generation !== generation)) {
+        void removeSpare(spare);
+        spare = undefined;
+      }
+      const chosen = spare ?? (await launch(server));
+      this.warm(server);
+      const transport = new StreamTransport(chosen.streams.stdin, chosen.streams.stdout, () =>
+        chosen.runtime.remove(chosen.instanceId).catch((err) => {
+          deps.logger.warn({ err, instanceId: chosen.instanceId }, "could not remove an instance");
+        }),
+      );
+      return { transport, instanceId: chosen.instanceId };
+    },
+
+    /** Drops the server's spare (the server stopped, restarted or changed mode). */
+    async discard(serverId: string): Promise<void> {
+      const pending = spares.get(serverId);
+      spares.delete(serverId);
+      const spare = pending ? await pending : undefined;
+      if (spare) await removeSpare(spare);
+    },
+
+    /** The server ids that have a spare, ready or starting. */
+    warmed: () => [...spares.keys()],
+
+    async stop(): Promise<void> {
+      await Promise.all([...spares.keys()].map((id) => this.discard(id)));
+    },
+  };
+}
+
+export type UpstreamPool = ReturnType<typeof createUpstreamPool>;

@@ -1,0 +1,132 @@
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { Server } from "../domain/servers/server.js";
+import type { Store } from "../domain/store.js";
+import type { Logger } from "../lib/logger.js";
+import type { RuntimeRegistry } from "../lifecycle/runtime-registry.js";
+import type { SessionInstances } from "../lifecycle/session-instances.js";
+import { GatewayError } from "./gateway-error.js";
+import type { ProxyTarget } from "./http-proxy.js";
+import type { GatewaySession } from "./ports.js";
+import { SharedUpstream } from "./shared-upstream.js";
+import { StreamTransport } from "./stream-transport.js";
+import { createUpstreamPool } from "./upstream-pool.js";
+
+/** Statuses in which a server takes new MCP sessions. */
+const SERVING = new Set(["running", "unhealthy"]);
+
+export interface OpenedUpstream {
+  transport: Transport;
+  kind: GatewaySession["upstream"];
+  instanceId?: string | undefined;
+}
+
+/** Whether the gateway forwards HTTP as-is (the server speaks Streamable HTTP itself). */
+export const speaksHttp = (server: Server) => server.transport.type === "http";
+
+/**
+ * Finds or makes the connection behind a session: a session instance (stdio, session mode), a
+ * virtual connection to the shared instance (stdio, shared mode), or the address of a server that
+ * speaks Streamable HTTP itself.
+ */
+export function createUpstreams(deps: {
+  store: Store;
+  runtimes: RuntimeRegistry;
+  instances: SessionInstances;
+  logger: Logger;
+}) {
+  const pool = createUpstreamPool({ ...deps, logger: deps.logger });
+  /** Shared connections by the instance they talk to. */
+  const shared = new Map<string, Promise<SharedUpstream>>();
+
+  function assertServing(server: Server) {
+    if (SERVING.has(server.status)) return;
+    const starting = ["created", "installing", "pulling", "starting"].includes(server.status);
+    throw new GatewayError(
+      "SERVICE_UNAVAILABLE",
+      `The server is not running (status: ${server.status}${server.statusReason ? `: ${server.statusReason}` : ""})`,
+      starting ? { "retry-after": "5" } : {},
+    );
+  }
+
+  async function mainInstance(server: Server): Promise<string> {
+    assertServing(server);
+    const state = await deps.store.servers.findRuntimeState(server.id);
+    if (!state?.currentInstanceId) {
+      throw new GatewayError("SERVICE_UNAVAILABLE", "The server has no running instance", {
+        "retry-after": "5",
+      });
+    }
+    return state.currentInstanceId;
+  }
+
+  async function sharedConnection(server: Server): Promise<Transport> {
+    const instanceId = await mainInstance(server);
+    let pending = shared.get(instanceId);
+    if (!pending) {
+      pending = (async () => {
+        const streams = await deps.runtimes.get(server.runtime).attachStdio(instanceId);
+        const mux = new SharedUpstream(new StreamTransport(streams.stdin, streams.stdout));
+        await mux.start();
+        return mux;
+      })();
+      shared.set(instanceId, pending);
+      pending.catch(() => shared.delete(instanceId));
+    }
+    const mux = await pending;
+    if (mux.isClosed) {
+      shared.delete(instanceId);
+      throw new GatewayError("SERVICE_UNAVAILABLE", "The server's instance has ended", {
+        "retry-after": "2",
+      });
+    }
+    return mux.connect();
+  }
+
+  return {
+    pool,
+    assertServing,
+
+    /** Where to send a server's Streamable HTTP. */
+    async httpTarget(server: Server): Promise<ProxyTarget> {
+      if (server.transport.type !== "http") throw new Error("not an http server");
+      const instanceId = await mainInstance(server);
+      const { host, port } = await deps.runtimes.get(server.runtime).address(instanceId);
+      return { url: `http://${host}:${port}${server.transport.path}`, headers: {} };
+    },
+
+    async open(server: Server): Promise<OpenedUpstream> {
+      assertServing(server);
+      if (speaksHttp(server)) {
+        const target = await this.httpTarget(server);
+        return {
+          transport: new StreamableHTTPClientTransport(new URL(target.url), {
+            requestInit: { headers: target.headers },
+          }),
+          kind: "http",
+        };
+      }
+      if (server.sessionMode === "shared")
+        return { transport: await sharedConnection(server), kind: "shared" };
+      try {
+        const taken = await pool.take(server);
+        return { transport: taken.transport, kind: "instance", instanceId: taken.instanceId };
+      } catch (err) {
+        deps.logger.warn({ err, serverId: server.id }, "could not start a session instance");
+        throw new GatewayError(
+          "SERVICE_UNAVAILABLE",
+          `Could not start an instance for this session: ${(err as Error).message}`,
+          { "retry-after": "5" },
+        );
+      }
+    },
+
+    async stop(): Promise<void> {
+      await pool.stop();
+      for (const pending of shared.values()) await (await pending.catch(() => undefined))?.close();
+      shared.clear();
+    },
+  };
+}
+
+export type Upstreams = ReturnType<typeof createUpstreams>;

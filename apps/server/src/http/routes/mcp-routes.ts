@@ -1,0 +1,117 @@
+import type { HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { Server } from "../../domain/servers/server.js";
+import type { Store } from "../../domain/store.js";
+import type { Gateway } from "../../gateway/gateway.js";
+import { GatewayError } from "../../gateway/gateway-error.js";
+import type { OriginGuard } from "../../gateway/origin-guard.js";
+import type { GatewayAuth, McpCredential } from "../../gateway/ports.js";
+import { unauthorized } from "../../gateway/unauthorized.js";
+import type { AppEnv } from "../app-env.js";
+import { problem } from "../problem.js";
+
+type McpEnv = AppEnv & { Bindings: HttpBindings };
+
+/** Largest JSON-RPC body the gateway accepts (tool arguments can carry files). */
+const MAX_MCP_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The MCP endpoints: `/mcp/{slug}` (Streamable HTTP) and `/mcp/{slug}/sse` with its message
+ * endpoint (HTTP+SSE, 2024-11-05). Each request is checked in this order: the server exists,
+ * Origin and Host are ours (DNS rebinding), the credential may use the server. Then the gateway
+ * takes over. Not in the OpenAPI document: the MCP specification describes these.
+ */
+export function createMcpRoutes(deps: {
+  store: Store;
+  gateway: Gateway;
+  auth: GatewayAuth;
+  originGuard: OriginGuard;
+  publicUrl: string;
+}) {
+  const { gateway } = deps;
+  const app = new Hono<McpEnv>();
+
+  /** The server and credential of an MCP request, or the response refusing it. */
+  async function admit(
+    c: Context<McpEnv>,
+  ): Promise<{ server: Server; credential: McpCredential } | Response> {
+    const slug = c.req.param("slug") ?? "";
+    const rejection = deps.originGuard.check({
+      host: c.req.header("host"),
+      origin: c.req.header("origin"),
+    });
+    if (rejection) return problem(c, "FORBIDDEN", rejection.detail);
+    const server = await deps.store.servers.findBySlug(slug);
+    if (!server) return problem(c, "NOT_FOUND", `No MCP server at /mcp/${slug}`);
+    const authorization = c.req.header("authorization");
+    const credential = await deps.auth.authenticate(server, authorization);
+    if (!credential)
+      return unauthorized(c, { publicUrl: deps.publicUrl, slug, invalidToken: !!authorization });
+    return { server, credential };
+  }
+
+  const refused = (c: Context<McpEnv>, err: unknown) => {
+    if (err instanceof GatewayError)
+      return problem(c, err.code, err.message, { headers: err.headers });
+    throw err;
+  };
+
+  const tooLarge = (c: Context<McpEnv>) => {
+    const length = Number(c.req.header("content-length") ?? 0);
+    return length > MAX_MCP_BODY_BYTES
+      ? problem(c, "PAYLOAD_TOO_LARGE", `MCP messages are limited to ${MAX_MCP_BODY_BYTES} bytes`)
+      : undefined;
+  };
+
+  app.on(["GET", "POST", "DELETE"], "/mcp/:slug", async (c) => {
+    const admitted = await admit(c);
+    if (admitted instanceof Response) return admitted;
+    const large = tooLarge(c);
+    if (large) return large;
+    try {
+      return await gateway.handleStreamable(admitted.server, admitted.credential, c.req.raw);
+    } catch (err) {
+      return refused(c, err);
+    }
+  });
+
+  app.get("/mcp/:slug/sse", async (c) => {
+    const admitted = await admit(c);
+    if (admitted instanceof Response) return admitted;
+    try {
+      const endpoint = `/mcp/${admitted.server.slug}/message`;
+      await gateway.openSse(admitted.server, admitted.credential, c.env.outgoing, endpoint);
+      return RESPONSE_ALREADY_SENT;
+    } catch (err) {
+      return refused(c, err);
+    }
+  });
+
+  app.post("/mcp/:slug/message", async (c) => {
+    const admitted = await admit(c);
+    if (admitted instanceof Response) return admitted;
+    const large = tooLarge(c);
+    if (large) return large;
+    const sessionId = c.req.query("sessionId") ?? "";
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return problem(c, "MALFORMED_JSON", "The body is not JSON (expected a JSON-RPC message)");
+    }
+    const handled = await gateway.postSse(
+      admitted.server,
+      admitted.credential,
+      sessionId,
+      c.env.incoming,
+      c.env.outgoing,
+      body,
+    );
+    if (!handled) return problem(c, "NOT_FOUND", "No such session: open a new one at /sse");
+    return RESPONSE_ALREADY_SENT;
+  });
+
+  return app;
+}
