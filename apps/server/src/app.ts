@@ -1,7 +1,10 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createCapabilityDiscovery } from "./capabilities/capability-discovery.js";
+import { createPlayground } from "./capabilities/playground.js";
 import type { Config } from "./config/config.js";
 import type { Database } from "./db/database.js";
+import { createServerCapabilitiesRepository } from "./db/repositories/server-capabilities-repository.js";
 import { createStore } from "./db/store.js";
 import { createAccessTokenService } from "./domain/accounts/access-token-service.js";
 import { createAccountService } from "./domain/accounts/account-service.js";
@@ -13,12 +16,19 @@ import {
 import { createAdminService } from "./domain/admin/admin-service.js";
 import { createPolicy } from "./domain/authz/policy.js";
 import { createOrgService } from "./domain/orgs/org-service.js";
+import { createServerKeyService } from "./domain/server-keys/server-key-service.js";
 import { ensureInstallationId } from "./domain/servers/installation.js";
-import type { RuntimeKind } from "./domain/servers/server.js";
+import { INSTALLATION_LABEL, MANAGED_BY_LABEL, type RuntimeKind } from "./domain/servers/server.js";
 import { createServerActivity } from "./domain/servers/server-activity.js";
 import { createServerLogs } from "./domain/servers/server-logs.js";
 import { createServerService } from "./domain/servers/server-service.js";
 import { createServerFileStore } from "./files/server-file-store.js";
+import { createGateway } from "./gateway/gateway.js";
+import { createGatewayAuth } from "./gateway/gateway-auth.js";
+import { createGatewayBackground } from "./gateway/gateway-background.js";
+import { createObserverList } from "./gateway/observers.js";
+import { createMemorySessionStore } from "./gateway/session-store.js";
+import { createUpstreams } from "./gateway/upstreams.js";
 import { createHttpApp } from "./http/http-app.js";
 import { createHttpMetrics } from "./http/metrics.js";
 import { createLocalJobNotifier, type JobNotifier } from "./jobs/job-notifier.js";
@@ -42,10 +52,13 @@ import { DEFAULT_READINESS, type ReadinessOptions } from "./lifecycle/readiness.
 import { createReconciler } from "./lifecycle/reconciler.js";
 import { createRuntimeRegistry } from "./lifecycle/runtime-registry.js";
 import { createServerLifecycle } from "./lifecycle/server-lifecycle.js";
+import { createSessionInstances } from "./lifecycle/session-instances.js";
 import { createStatsSampler } from "./lifecycle/stats-sampler.js";
 import type { Runtime } from "./runtimes/runtime.js";
 import { createArgon2PasswordHasher } from "./security/argon2-password-hasher.js";
 import { createJwtSessionCodec } from "./security/jwt-session-codec.js";
+import { createTracer } from "./traces/tracer.js";
+import { VERSION } from "./version.js";
 
 const DEFAULT_WEB_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
 /** How often the reconciler compares desired and real state after the first pass. */
@@ -125,10 +138,13 @@ export function createApp(deps: AppDependencies) {
     lifecycle: lifecycleQueue,
     activity,
   });
+  const serverKeys = createServerKeyService({ store, servers, clock });
+  const gatewayAuth = createGatewayAuth({ keys: serverKeys, tokens, policy });
+  const installer = createNpmInstaller({ rootDir: join(config.dataDir, "packages") });
   const lifecycle = createServerLifecycle({
     store,
     runtimes,
-    installer: createNpmInstaller({ rootDir: join(config.dataDir, "packages") }),
+    installer,
     files,
     activity,
     logs,
@@ -161,6 +177,18 @@ export function createApp(deps: AppDependencies) {
     installationId: getInstallationId,
   });
   const sampler = createStatsSampler({ store, runtimes, registry: metrics.registry, logger });
+  const gatewaySessions = createMemorySessionStore();
+  const traces = createTracer({
+    repository: store.invocations,
+    clock,
+    registry: metrics.registry,
+    sessions: gatewaySessions,
+    options: {
+      retention: config.gateway.traceRetention,
+      maxBytes: config.gateway.traceMaxBytes,
+    },
+    onError: (err) => logger.error({ err }, "could not record MCP traces"),
+  });
   const health = createHealthMonitor({
     store,
     runtimes,
@@ -168,6 +196,59 @@ export function createApp(deps: AppDependencies) {
     logger,
     options: { ...DEFAULT_HEALTH, ...deps.health },
     watched: () => lifecycle.watchedInstances(),
+  });
+
+  const gatewayLogger = logger.child({ component: "gateway" });
+  const sessionInstances = createSessionInstances({
+    store,
+    runtimes,
+    installer,
+    files,
+    logs,
+    clock,
+    installationId: getInstallationId,
+  });
+  const upstreams = createUpstreams({
+    store,
+    runtimes,
+    instances: sessionInstances,
+    logger: gatewayLogger,
+  });
+  const gatewayObservers = createObserverList((err) =>
+    gatewayLogger.error({ err }, "a gateway observer failed"),
+  );
+  const gateway = createGateway({
+    upstreams,
+    sessions: gatewaySessions,
+    observer: gatewayObservers,
+    clock,
+    logger: gatewayLogger,
+    idleMs: config.gateway.sessionIdleMs,
+  });
+  // What each server offers, learned through the gateway's connector like any client would.
+  const capabilities = createServerCapabilitiesRepository(database.db);
+  const discovery = createCapabilityDiscovery({
+    servers: store.servers,
+    capabilities,
+    connector: gateway.connector,
+    bus,
+    clock,
+    logger: logger.child({ component: "discovery" }),
+    version: VERSION,
+  });
+  gatewayObservers.add(discovery.listChangedWatcher);
+  const playground = createPlayground({ connector: gateway.connector, version: VERSION });
+  const gatewayBackground = createGatewayBackground({
+    gateway,
+    upstreams,
+    instances: sessionInstances,
+    store,
+    bus,
+    logger: gatewayLogger,
+    installationLabels: () => ({
+      [MANAGED_BY_LABEL]: "mcphost",
+      [INSTALLATION_LABEL]: getInstallationId(),
+    }),
   });
 
   const app = createHttpApp({
@@ -181,12 +262,18 @@ export function createApp(deps: AppDependencies) {
     orgs,
     admin,
     servers,
+    serverKeys,
     files,
     bus,
     sampler,
     metrics,
+    traces,
     webDir: deps.webDir ?? DEFAULT_WEB_DIR,
     isDraining: () => draining,
+    gateway,
+    gatewayAuth,
+    capabilities,
+    playground,
   });
 
   let reconcileTimer: NodeJS.Timeout | undefined;
@@ -195,9 +282,19 @@ export function createApp(deps: AppDependencies) {
     metrics,
     worker,
     lifecycle,
+    /** Sees every MCP message through the gateway; records invocations and MCP metrics. */
+    traces,
+    /** Who may use a server through the MCP gateway (for the gateway, and tests). */
+    gatewayAuth,
+    /** The MCP gateway: its sessions, upstreams and connector (discovery, playground). */
+    gateway,
+    /** Add observers of every MCP message (tracing, list_changed) while composing. */
+    gatewayObservers,
     /** Starts the lifecycle worker, the first reconcile pass and stats sampling (role "worker"). */
     async start() {
       installationId = await ensureInstallationId(store);
+      if (config.roles.has("api")) await gatewayBackground.start();
+      if (config.roles.has("api")) discovery.start();
       if (!config.roles.has("worker")) return;
       // The embedded database has one user: a job "running" now was left by a killed process.
       if (database.kind === "pglite") {
@@ -234,8 +331,11 @@ export function createApp(deps: AppDependencies) {
       if (reconcileTimer) clearInterval(reconcileTimer);
       sampler.stop();
       health.stop();
+      await discovery.stop();
+      await gatewayBackground.stop();
       await worker.stop();
       await logs.flush();
+      await traces.flush();
       await notifier.close();
     },
   };

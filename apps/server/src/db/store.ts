@@ -4,11 +4,13 @@ import {
   createAccessTokenRepository,
   createSessionRepository,
 } from "./repositories/credential-repositories.js";
+import { createInvocationRepository } from "./repositories/invocation-repository.js";
 import { createOrgRepository } from "./repositories/org-repository.js";
 import {
   createServerEventRepository,
   createServerLogRepository,
 } from "./repositories/server-activity-repositories.js";
+import { createServerKeyRepository } from "./repositories/server-key-repository.js";
 import { createServerRepository } from "./repositories/server-repository.js";
 import { createRateLimiter, createSettingsRepository } from "./repositories/system-repositories.js";
 import { createUserRepository } from "./repositories/user-repository.js";
@@ -25,6 +27,8 @@ export function createStore(db: Db): Store {
     servers: createServerRepository(db),
     serverEvents: createServerEventRepository(db),
     serverLogs: createServerLogRepository(db),
+    invocations: createInvocationRepository(db),
+    serverKeys: createServerKeyRepository(db),
     transaction: (fn) => db.transaction((tx) => fn(createStore(tx as unknown as Db))),
   };
 }

@@ -6,11 +6,13 @@ import type {
   UserRepository,
 } from "./accounts/ports.js";
 import type { OrgRepository } from "./orgs/ports.js";
+import type { ServerKeyRepository } from "./server-keys/ports.js";
 import type {
   ServerEventRepository,
   ServerLogRepository,
   ServerRepository,
 } from "./servers/ports.js";
+import type { InvocationRepository } from "./traces/ports.js";
 
 /**
  * Every repository the domain uses, plus a way to run several operations atomically.
@@ -26,5 +28,7 @@ export interface Store {
   servers: ServerRepository;
   serverEvents: ServerEventRepository;
   serverLogs: ServerLogRepository;
+  invocations: InvocationRepository;
+  serverKeys: ServerKeyRepository;
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 }

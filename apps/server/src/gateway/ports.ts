@@ -24,7 +24,10 @@ export interface GatewayAuth {
    * revoked, or belongs to someone who may not use the server (the caller answers 401).
    * `authorization` is the raw Authorization header.
    */
-  authenticate(server: Server, authorization: string | undefined): Promise<McpCredential | undefined>;
+  authenticate(
+    server: Server,
+    authorization: string | undefined,
+  ): Promise<McpCredential | undefined>;
 }
 
 /** The client an MCP session speaks for, from its `initialize` request. */

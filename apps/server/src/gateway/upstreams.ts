@@ -3,6 +3,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { Server } from "../domain/servers/server.js";
 import type { Store } from "../domain/store.js";
 import type { Logger } from "../lib/logger.js";
+import { expandHeaders, remoteUrlProblem } from "../lib/remote-address.js";
 import type { RuntimeRegistry } from "../lifecycle/runtime-registry.js";
 import type { SessionInstances } from "../lifecycle/session-instances.js";
 import { GatewayError } from "./gateway-error.js";
@@ -22,7 +23,8 @@ export interface OpenedUpstream {
 }
 
 /** Whether the gateway forwards HTTP as-is (the server speaks Streamable HTTP itself). */
-export const speaksHttp = (server: Server) => server.transport.type === "http";
+export const speaksHttp = (server: Server) =>
+  server.transport.type === "http" || server.source.type === "remote";
 
 /**
  * Finds or makes the connection behind a session: a session instance (stdio, session mode), a
@@ -89,6 +91,14 @@ export function createUpstreams(deps: {
 
     /** Where to send a server's Streamable HTTP. */
     async httpTarget(server: Server): Promise<ProxyTarget> {
+      if (server.source.type === "remote") {
+        assertServing(server);
+        const { url, headers, allowPrivateNetwork } = server.source;
+        // Checked again now: the name may have been re-pointed at an internal address since.
+        const problem = await remoteUrlProblem(url, allowPrivateNetwork === true);
+        if (problem) throw new GatewayError("FORBIDDEN", `The remote URL ${problem}`);
+        return { url, headers: expandHeaders(headers, server.env) };
+      }
       if (server.transport.type !== "http") throw new Error("not an http server");
       const instanceId = await mainInstance(server);
       const { host, port } = await deps.runtimes.get(server.runtime).address(instanceId);

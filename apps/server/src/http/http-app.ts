@@ -5,14 +5,20 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Config } from "../config/config.js";
 import type { Database } from "../db/database.js";
 import type { AccessTokenService } from "../domain/accounts/access-token-service.js";
+import type { Playground } from "../capabilities/playground.js";
 import type { AccountService } from "../domain/accounts/account-service.js";
 import type { AdminService } from "../domain/admin/admin-service.js";
 import type { Policy } from "../domain/authz/policy.js";
 import type { OrgService } from "../domain/orgs/org-service.js";
+import type { ServerKeyService } from "../domain/server-keys/server-key-service.js";
 import type { ServerEventBus } from "../domain/servers/ports.js";
+import type { ServerCapabilitiesRepository } from "../domain/servers/server-capabilities.js";
 import type { ServerService } from "../domain/servers/server-service.js";
 import type { Store } from "../domain/store.js";
 import type { ServerFileStore } from "../files/server-file-store.js";
+import type { Gateway } from "../gateway/gateway.js";
+import { createOriginGuard } from "../gateway/origin-guard.js";
+import type { GatewayAuth } from "../gateway/ports.js";
 import type { Logger } from "../lib/logger.js";
 import type { StatsSampler } from "../lifecycle/stats-sampler.js";
 import { VERSION } from "../version.js";
@@ -26,12 +32,20 @@ import { requestContext } from "./middleware/request-context.js";
 import { problem } from "./problem.js";
 import { createAdminRoutes } from "./routes/admin-routes.js";
 import { createAuthRoutes } from "./routes/auth-routes.js";
+import { createCapabilityRoutes } from "./routes/capability-routes.js";
+import { createClientConfigRoutes } from "./routes/client-config-routes.js";
+import { createDiscoveryRoutes } from "./routes/discovery-routes.js";
+import { createInvocationRoutes, type InvocationFeed } from "./routes/invocation-routes.js";
+import { createMcpRoutes } from "./routes/mcp-routes.js";
 import { createMeRoutes } from "./routes/me-routes.js";
 import { createOpsRoutes } from "./routes/ops-routes.js";
 import { createOrgMemberRoutes } from "./routes/org-member-routes.js";
 import { createOrgRoutes } from "./routes/org-routes.js";
+import { createPlaygroundRoutes } from "./routes/playground-routes.js";
+import { createProtectedResourceRoutes } from "./routes/protected-resource-routes.js";
 import { createServerActivityRoutes } from "./routes/server-activity-routes.js";
 import { createServerFileRoutes, isServerFileUpload } from "./routes/server-file-routes.js";
+import { createServerKeyRoutes } from "./routes/server-key-routes.js";
 import { createServerRoutes } from "./routes/server-routes.js";
 import { createTokenRoutes } from "./routes/token-routes.js";
 import type { CookiePolicy } from "./session-cookie.js";
@@ -49,12 +63,20 @@ export interface HttpAppDeps {
   orgs: OrgService;
   admin: AdminService;
   servers: ServerService;
+  serverKeys: ServerKeyService;
   files: ServerFileStore;
   bus: ServerEventBus;
   sampler: StatsSampler;
   metrics: HttpMetrics;
+  /** The live feed of MCP invocations (the tracer). */
+  traces: InvocationFeed;
   webDir: string;
   isDraining: () => boolean;
+  gateway: Gateway;
+  gatewayAuth: GatewayAuth;
+  /** What discovery learned of each server. */
+  capabilities: ServerCapabilitiesRepository;
+  playground: Playground;
 }
 
 /** The control-plane HTTP app: middleware in request order, then every route group. */
@@ -108,7 +130,19 @@ export function createHttpApp(deps: HttpAppDeps) {
     }),
   );
   // A worker-only replica (MCPHOST_ROLES=worker) answers health and metrics, nothing else.
-  if (config.roles.has("api")) mountApi(app, deps, cookies);
+  if (config.roles.has("api")) {
+    mountApi(app, deps, cookies);
+    app.route(
+      "/",
+      createMcpRoutes({
+        store: deps.store,
+        gateway: deps.gateway,
+        auth: deps.gatewayAuth,
+        originGuard: createOriginGuard(config),
+        publicUrl: config.publicUrl,
+      }),
+    );
+  }
   mountApiDocs(app, { version: VERSION, publicUrl: config.publicUrl });
   app.all("/api/*", (c) =>
     problem(c, "ROUTE_NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`),
@@ -137,7 +171,50 @@ function mountApi(app: OpenAPIHono<AppEnv>, deps: HttpAppDeps, cookies: CookiePo
       sampler: deps.sampler,
     }),
   );
-  app.route("/api", createServerRoutes({ servers: deps.servers, publicUrl: deps.config.publicUrl }));
+  app.route(
+    "/api",
+    createInvocationRoutes({
+      servers: deps.servers,
+      invocations: deps.store.invocations,
+      feed: deps.traces,
+    }),
+  );
+  app.route(
+    "/api",
+    createCapabilityRoutes({ servers: deps.servers, capabilities: deps.capabilities }),
+  );
+  app.route(
+    "/api",
+    createClientConfigRoutes({ servers: deps.servers, publicUrl: deps.config.publicUrl }),
+  );
+  app.route("/api", createPlaygroundRoutes({ servers: deps.servers, playground: deps.playground }));
+  app.route(
+    "/api",
+    createServerRoutes({
+      servers: deps.servers,
+      keys: deps.serverKeys,
+      publicUrl: deps.config.publicUrl,
+    }),
+  );
+  app.route("/api", createServerKeyRoutes({ keys: deps.serverKeys }));
+  // RFC 9728 fixes this path at the root; the 401s of /mcp/{slug} point clients at it.
+  app.route(
+    "/",
+    createProtectedResourceRoutes({
+      servers: deps.store.servers,
+      publicUrl: deps.config.publicUrl,
+    }),
+  );
+  // The server card and the AI catalog; mounted before the gateway's /mcp routes.
+  app.route(
+    "/",
+    createDiscoveryRoutes({
+      servers: deps.store.servers,
+      capabilities: deps.capabilities,
+      gatewayAuth: deps.gatewayAuth,
+      publicUrl: deps.config.publicUrl,
+    }),
+  );
   app.route(
     "/api",
     createServerFileRoutes({

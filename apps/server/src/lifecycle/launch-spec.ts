@@ -38,6 +38,8 @@ export function programFor(server: Server, installed: InstalledPackage | undefin
       return { kind: "image", image: source.image, command: source.command, args: source.args };
     case "command":
       return { kind: "host-command", command: source.command, args: source.args ?? [] };
+    case "remote":
+      throw new Error("a remote server runs elsewhere: there is nothing to launch");
   }
 }
 

@@ -13,8 +13,9 @@ import { deployArtifacts } from "./deploy-artifacts.js";
 import { GENERATION_LABEL, launchSpecFor } from "./launch-spec.js";
 import type { NpmInstaller } from "./npm-installer.js";
 import { type ReadinessOptions, waitUntilReady } from "./readiness.js";
-import { isSessionInstance } from "./session-instances.js";
+import { convergeRemote } from "./remote-servers.js";
 import type { RuntimeRegistry } from "./runtime-registry.js";
+import { isSessionInstance } from "./session-instances.js";
 
 /**
  * Runtimes whose instances outlive the control plane and can be taken over after a restart.
@@ -104,8 +105,8 @@ export function createServerLifecycle(deps: LifecycleDeps) {
     for (const instance of instances) await runtime.remove(instance.instanceId);
   }
 
-  async function remove(server: Server, runtime: Runtime, instances: InstanceInfo[]) {
-    await removeInstances(runtime, instances);
+  async function remove(server: Server, runtime: Runtime | undefined, instances: InstanceInfo[]) {
+    if (runtime) await removeInstances(runtime, instances);
     await deps.files.removeAll(server.id);
     await logs.flush();
     await store.servers.delete(server.id);
@@ -185,6 +186,7 @@ export function createServerLifecycle(deps: LifecycleDeps) {
     async converge(serverId: string): Promise<void> {
       const server = await store.servers.findById(serverId);
       if (!server) return;
+      if (server.source.type === "remote") return convergeRemote(deps, server, remove);
       const runtime = runtimes.get(server.runtime);
       const state = await store.servers.findRuntimeState(serverId);
       const all = await runtime.list({ [SERVER_ID_LABEL]: serverId });

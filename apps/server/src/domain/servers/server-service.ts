@@ -1,6 +1,7 @@
 import type { Clock } from "../../lib/clock.js";
 import { DomainError, forbidden, notFound } from "../../lib/errors.js";
 import { newId, randomBase32 } from "../../lib/ids.js";
+import { remoteUrlProblem } from "../../lib/remote-address.js";
 import type { Actor, OwnerRef } from "../authz/actor.js";
 import type { OwnedResourceAction, Policy } from "../authz/policy.js";
 import { slugify } from "../orgs/org.js";
@@ -27,7 +28,8 @@ export interface CreateServerInput {
   /** Absent: the actor owns it. */
   orgId?: string | undefined;
   source: ServerSource;
-  transport: ServerTransport;
+  /** Required except for remote sources. */
+  transport?: ServerTransport | undefined;
   runtime?: RuntimeChoice | undefined;
   env?: Record<string, string> | undefined;
   limits?: Partial<ResourceLimits> | undefined;
@@ -117,10 +119,36 @@ export function createServerService(deps: {
     return (await store.servers.slugExists(base)) ? `${base}-${randomBase32(6)}` : base;
   }
 
-  function checkSourceRules(actor: Actor, source: ServerSource) {
+  async function checkSourceRules(actor: Actor, source: ServerSource) {
     if (source.type === "command" && actor.user.role !== "admin") {
       throw forbidden("Only administrators may run host commands (they run code on this machine)");
     }
+    if (source.type === "remote") {
+      if (source.allowPrivateNetwork && actor.user.role !== "admin") {
+        throw forbidden("Only administrators may let a remote server use private addresses");
+      }
+      const problem = await remoteUrlProblem(source.url, source.allowPrivateNetwork === true);
+      if (problem) {
+        throw new DomainError("VALIDATION_FAILED", `The remote URL ${problem}`, {
+          fields: [{ field: "source.url", detail: problem }],
+        });
+      }
+    }
+  }
+
+  /** A remote server speaks Streamable HTTP at its URL; every other source needs a transport. */
+  function transportFor(source: ServerSource, transport: ServerTransport | undefined) {
+    if (source.type === "remote") {
+      const url = new URL(source.url);
+      const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+      return { type: "http" as const, port, path: url.pathname + url.search };
+    }
+    if (!transport) {
+      throw new DomainError("VALIDATION_FAILED", "A transport is required", {
+        fields: [{ field: "transport", detail: 'is required: "stdio" or {type: "http", port}' }],
+      });
+    }
+    return transport;
   }
 
   async function changeDesiredState(
@@ -144,12 +172,13 @@ export function createServerService(deps: {
         ? { kind: "org", orgId: input.orgId }
         : { kind: "user", userId: actor.user.id };
       await policy.authorizeCreateFor(actor, owner);
-      checkSourceRules(actor, input.source);
-      const { runtime, sandboxed } = await deps.runtimes.choose(
-        input.runtime ?? "auto",
-        input.source,
-        { gpu: input.gpu },
-      );
+      await checkSourceRules(actor, input.source);
+      const transport = transportFor(input.source, input.transport);
+      // Nothing runs locally for a remote server; the runtime column keeps a placeholder.
+      const { runtime, sandboxed } =
+        input.source.type === "remote"
+          ? { runtime: "process" as const, sandboxed: true }
+          : await deps.runtimes.choose(input.runtime ?? "auto", input.source, { gpu: input.gpu });
       if (!sandboxed && actor.user.role !== "admin") {
         throw forbidden(
           "This instance cannot sandbox servers on the process runtime (bubblewrap is missing); only administrators may run them",
@@ -163,7 +192,7 @@ export function createServerService(deps: {
         slug: await pickSlug(input),
         description: input.description ?? "",
         source: input.source,
-        transport: input.transport,
+        transport,
         env: input.env ?? {},
         limits: { ...DEFAULT_LIMITS, ...input.limits },
         network: input.network ?? "outbound",
@@ -226,8 +255,19 @@ export function createServerService(deps: {
       if (!server.sandboxed && actor.user.role !== "admin") {
         throw forbidden("This server runs without a sandbox; only administrators may change it");
       }
-      if (input.source) checkSourceRules(actor, input.source);
-      if (input.source || input.gpu) {
+      if (input.source) await checkSourceRules(actor, input.source);
+      if ((input.source?.type === "remote") !== (server.source.type === "remote")) {
+        throw new DomainError(
+          "VALIDATION_FAILED",
+          "A server cannot switch to or from a remote source",
+          {
+            fields: [{ field: "source.type", detail: "create a new server instead" }],
+          },
+        );
+      }
+      if (server.source.type === "remote") {
+        if (input.source) input.transport = transportFor(input.source, undefined);
+      } else if (input.source || input.gpu) {
         // The new source and needs must suit the server's runtime (an image needs Docker).
         await deps.runtimes.choose(server.runtime, input.source ?? server.source, {
           gpu: input.gpu ?? server.gpu,

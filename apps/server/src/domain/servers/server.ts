@@ -7,7 +7,19 @@ export type ServerSource =
   /** An OCI image (Docker, later Kubernetes). */
   | { type: "image"; image: string; command?: string[] | undefined; args?: string[] | undefined }
   /** An executable on the host (process runtime, admins only: it runs host code). */
-  | { type: "command"; command: string; args?: string[] | undefined };
+  | { type: "command"; command: string; args?: string[] | undefined }
+  /**
+   * An MCP server running elsewhere, reached over Streamable HTTP: MCP Host adds keys, tracing
+   * and a stable URL. Header values may reference the server's variables as `${NAME}`, so
+   * secrets live in `env` (never returned). Nothing runs locally: the `runtime` column is unused.
+   */
+  | {
+      type: "remote";
+      url: string;
+      headers?: Record<string, string> | undefined;
+      /** Set by an administrator: the URL may point at loopback or private addresses. */
+      allowPrivateNetwork?: boolean | undefined;
+    };
 
 /** How clients talk to the server: its stdin/stdout, or Streamable HTTP on a port it listens on. */
 export type ServerTransport = { type: "stdio" } | { type: "http"; port: number; path: string };

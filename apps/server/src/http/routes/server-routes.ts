@@ -1,10 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { ServerService } from "../../domain/servers/server-service.js";
+import type { ServerKeyService } from "../../domain/server-keys/server-key-service.js";
 import type { Server } from "../../domain/servers/server.js";
+import type { ServerService } from "../../domain/servers/server-service.js";
 import { actorOf } from "../middleware/authenticate.js";
 import { errorResponses, idParam, jsonBody, jsonContent, secured } from "../openapi.js";
 import { newRouter } from "../router.js";
 import {
+  CreatedServerSchema,
   CreateServerSchema,
   ServerSchema,
   toServerDto,
@@ -21,10 +23,13 @@ const create = createRoute({
   summary: "Create an MCP server (and start it unless start is false)",
   ...secured(
     "servers:write",
-    "Sources: an npm package (installed once per version), an OCI image (Docker), or a host command (admins only). Past the owner's server quota the answer is 403 QUOTA_EXCEEDED.",
+    "Sources: an npm package (installed once per version), an OCI image (Docker), or a host command (admins only). Past the owner's server quota the answer is 403 QUOTA_EXCEEDED. The answer carries the server's first MCP key (`apiKey`), shown only this once.",
   ),
   request: { body: jsonBody(CreateServerSchema) },
-  responses: { 201: jsonContent(ServerSchema, "Created"), ...errorResponses(401, 403, 404, 409) },
+  responses: {
+    201: jsonContent(CreatedServerSchema, "Created, with its first MCP key"),
+    ...errorResponses(401, 403, 404, 409),
+  },
 });
 
 const list = createRoute({
@@ -89,13 +94,21 @@ const action = (name: "start" | "stop" | "restart" | "redeploy", summary: string
     },
   });
 
-export function createServerRoutes(deps: { servers: ServerService; publicUrl: string }) {
+export function createServerRoutes(deps: {
+  servers: ServerService;
+  keys: Pick<ServerKeyService, "createInitial">;
+  publicUrl: string;
+}) {
   const { servers } = deps;
   const dto = (server: Server) => toServerDto(server, deps.publicUrl);
   const router = newRouter()
     .openapi(create, async (c) => {
       const server = await servers.create(actorOf(c), c.req.valid("json"));
-      return c.json(dto(server), 201);
+      // The key is made after the server's own transaction, not inside it: that transaction holds
+      // the owner's quota lock and is retried on slug clashes. Should this insert fail, the server
+      // still exists (the 500 says so in the log) and its owner creates a key under /keys.
+      const { key } = await deps.keys.createInitial(server);
+      return c.json({ ...dto(server), apiKey: key }, 201);
     })
     .openapi(list, async (c) => {
       const items = await servers.list(actorOf(c));

@@ -48,6 +48,29 @@ export const SourceSchema = z
       command: z.string().min(1).max(1024),
       args: Args.optional(),
     }),
+    z.object({
+      type: z.literal("remote"),
+      url: z
+        .url({ protocol: /^https?$/ })
+        .max(2048)
+        .openapi({
+          description: "The remote server's Streamable HTTP endpoint (https)",
+        }),
+      headers: z
+        .record(
+          z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "must be a header name"),
+          z.string().max(8192),
+        )
+        .refine((h) => Object.keys(h).length <= 32, "at most 32 headers")
+        .optional()
+        .openapi({
+          description:
+            "Sent to the remote server; write secrets as ${NAME} and put them in env, which is never returned",
+        }),
+      allowPrivateNetwork: z.boolean().optional().openapi({
+        description: "Administrators only: the URL may point at loopback or private addresses",
+      }),
+    }),
   ])
   .openapi("ServerSource");
 
@@ -120,7 +143,9 @@ export const CreateServerSchema = z
       .optional()
       .openapi({ description: "Create it in this organization" }),
     source: SourceSchema,
-    transport: TransportSchema,
+    transport: TransportSchema.optional().openapi({
+      description: "Required, except for remote sources (they speak Streamable HTTP at their URL)",
+    }),
     runtime: z.enum(["process", "docker", "auto"]).optional(),
     env: EnvSchema.optional(),
     limits: LimitsSchema.optional(),
@@ -162,7 +187,7 @@ export const ServerSchema = z
       z.object({ type: z.literal("stdio") }),
       z.object({ type: z.literal("http"), port: z.number(), path: z.string() }),
     ]),
-    runtime: z.enum(["process", "docker"]),
+    runtime: z.enum(["process", "docker", "remote"]),
     envKeys: z
       .array(z.string())
       .openapi({ description: "Names of the variables; values are never returned" }),
@@ -189,6 +214,14 @@ export const ServerSchema = z
   })
   .openapi("Server");
 
+/** The create answer: the server, plus the key its MCP clients use, shown only this once. */
+export const CreatedServerSchema = ServerSchema.extend({
+  apiKey: z.string().openapi({
+    description:
+      'The server\'s first MCP key (named "default"), for `Authorization: Bearer mhk_...`. Shown only in this response; manage keys under /api/servers/{serverId}/keys.',
+  }),
+}).openapi("CreatedServer");
+
 export function toServerDto(s: Server, publicUrl: string): z.infer<typeof ServerSchema> {
   return {
     id: s.id,
@@ -201,7 +234,7 @@ export function toServerDto(s: Server, publicUrl: string): z.infer<typeof Server
         : { type: "org", id: s.owner.orgId },
     source: s.source as z.infer<typeof SourceSchema>,
     transport: s.transport,
-    runtime: s.runtime,
+    runtime: s.source.type === "remote" ? "remote" : s.runtime,
     envKeys: Object.keys(s.env).sort(),
     limits: s.limits,
     network: s.network,

@@ -1,0 +1,224 @@
+import type { ServerEventBus, ServerRepository } from "../domain/servers/ports.js";
+import type { Server } from "../domain/servers/server.js";
+import type {
+  DiscoveredCapabilities,
+  ServerCapabilities,
+  ServerCapabilitiesRepository,
+} from "../domain/servers/server-capabilities.js";
+import type { ServerStatus } from "../domain/servers/server-status.js";
+import type { GatewayObserver, UpstreamConnector } from "../gateway/ports.js";
+import type { Clock } from "../lib/clock.js";
+import type { Logger } from "../lib/logger.js";
+import { type McpClientSession, openMcpSession } from "./mcp-client.js";
+
+/** The `clientInfo.name` of discovery's connections, as servers and traces see it. */
+export const DISCOVERY_CLIENT_NAME = "mcphost-discovery";
+
+export interface DiscoveryOptions {
+  /** How long list_changed notifications are gathered before one rediscovery runs. */
+  debounceMs: number;
+  /** Limit for `initialize` and for each list request. */
+  timeoutMs: number;
+  /** Most pages read of each list; a server that pages forever is cut off there. */
+  maxPages: number;
+}
+
+export const DEFAULT_DISCOVERY: DiscoveryOptions = {
+  debounceMs: 1500,
+  timeoutMs: 30_000,
+  maxPages: 50,
+};
+
+const LIST_CHANGED = new Set([
+  "notifications/tools/list_changed",
+  "notifications/resources/list_changed",
+  "notifications/prompts/list_changed",
+]);
+
+/** Statuses in which an instance runs that can answer. */
+const DISCOVERABLE = new Set<ServerStatus>(["running", "unhealthy"]);
+
+/** Follows `nextCursor` until the list ends, a cursor repeats, or `maxPages` pages were read. */
+async function listAll<T>(
+  maxPages: number,
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | undefined }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  for (let n = 0; n < maxPages; n++) {
+    const result = await page(cursor);
+    items.push(...result.items);
+    cursor = result.nextCursor;
+    if (!cursor || seen.has(cursor)) break;
+    seen.add(cursor);
+  }
+  return items;
+}
+
+async function inspect(session: McpClientSession, options: DiscoveryOptions) {
+  const { client } = session;
+  const capabilities = client.getServerCapabilities() ?? {};
+  const req = { timeout: options.timeoutMs };
+  const params = (cursor: string | undefined) => (cursor ? { cursor } : undefined);
+  const found: DiscoveredCapabilities = {
+    protocolVersion: session.protocolVersion ?? null,
+    serverInfo: (client.getServerVersion() as Record<string, unknown> | undefined) ?? null,
+    capabilities: capabilities as Record<string, unknown>,
+    instructions: client.getInstructions() ?? null,
+    tools: capabilities.tools
+      ? await listAll(options.maxPages, async (c) => {
+          const r = await client.listTools(params(c), req);
+          return { items: r.tools, nextCursor: r.nextCursor };
+        })
+      : [],
+    resources: capabilities.resources
+      ? await listAll(options.maxPages, async (c) => {
+          const r = await client.listResources(params(c), req);
+          return { items: r.resources, nextCursor: r.nextCursor };
+        })
+      : [],
+    resourceTemplates: capabilities.resources
+      ? await listAll(options.maxPages, async (c) => {
+          const r = await client.listResourceTemplates(params(c), req);
+          return { items: r.resourceTemplates, nextCursor: r.nextCursor };
+        })
+      : [],
+    prompts: capabilities.prompts
+      ? await listAll(options.maxPages, async (c) => {
+          const r = await client.listPrompts(params(c), req);
+          return { items: r.prompts, nextCursor: r.nextCursor };
+        })
+      : [],
+  };
+  return found;
+}
+
+const describe = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 1000);
+
+/**
+ * Learns what each server offers by connecting to it as an MCP client, and keeps that in
+ * `server_capabilities`: when a server becomes `running`, and shortly after it announces that a
+ * list changed. One discovery at a time per server; asking again while one runs queues exactly one
+ * more. Never throws to its callers: a failure keeps the previous lists and records `error`.
+ */
+export function createCapabilityDiscovery(deps: {
+  servers: Pick<ServerRepository, "findById">;
+  capabilities: ServerCapabilitiesRepository;
+  connector: UpstreamConnector;
+  bus: Pick<ServerEventBus, "onEvent">;
+  clock: Clock;
+  logger: Logger;
+  /** MCP Host's version, sent as `clientInfo.version`. */
+  version: string;
+  options?: Partial<DiscoveryOptions>;
+}) {
+  const { servers, capabilities, clock, logger } = deps;
+  const options = { ...DEFAULT_DISCOVERY, ...deps.options };
+  const clientInfo = { name: DISCOVERY_CLIENT_NAME, version: deps.version };
+
+  /** Per server: the discovery running now, and the one queued behind it. */
+  const slots = new Map<string, { current: Promise<unknown>; next?: Promise<unknown> }>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  let unsubscribe: (() => void) | undefined;
+  let stopped = false;
+
+  async function connectAndInspect(server: Server) {
+    const session = await openMcpSession(deps.connector, server, clientInfo, options);
+    try {
+      return await inspect(session, options);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async function runOnce(serverId: string): Promise<ServerCapabilities | undefined> {
+    try {
+      const server = await servers.findById(serverId);
+      if (!server || stopped) return undefined;
+      if (!DISCOVERABLE.has(server.status)) return await capabilities.find(serverId);
+      try {
+        const found = await connectAndInspect(server);
+        return await capabilities.saveDiscovered(serverId, found, clock.now());
+      } catch (err) {
+        logger.warn({ err, serverId }, "capability discovery failed");
+        return await capabilities.saveFailure(serverId, describe(err), clock.now());
+      }
+    } catch (err) {
+      // The database, or the server was deleted meanwhile: nothing to keep.
+      logger.warn({ err, serverId }, "could not store discovered capabilities");
+      return undefined;
+    }
+  }
+
+  function begin(serverId: string): Promise<ServerCapabilities | undefined> {
+    const slot: { current: Promise<unknown>; next?: Promise<unknown> } = {
+      current: Promise.resolve(),
+    };
+    const run = runOnce(serverId).finally(() => {
+      if (!slot.next && slots.get(serverId) === slot) slots.delete(serverId);
+    });
+    slot.current = run;
+    slots.set(serverId, slot);
+    return run;
+  }
+
+  /**
+   * Discovers the server now, or right after the discovery already running for it (whose lists
+   * may predate the change that prompted this call). Resolves to what is stored afterwards.
+   */
+  function discover(serverId: string): Promise<ServerCapabilities | undefined> {
+    const slot = slots.get(serverId);
+    if (!slot) return begin(serverId);
+    slot.next ??= slot.current.then(() => begin(serverId));
+    return slot.next as Promise<ServerCapabilities | undefined>;
+  }
+
+  function scheduleRediscovery(serverId: string) {
+    if (stopped) return;
+    clearTimeout(timers.get(serverId));
+    const timer = setTimeout(() => {
+      timers.delete(serverId);
+      void discover(serverId);
+    }, options.debounceMs);
+    timer.unref();
+    timers.set(serverId, timer);
+  }
+
+  /** For the gateway's observer chain: rediscovers a server shortly after a list changes. */
+  const listChangedWatcher: GatewayObserver = {
+    fromClient() {},
+    fromServer(ctx, message) {
+      // Servers may announce changes right after `initialize`; counting those from our own
+      // connections would rediscover forever.
+      if (ctx.client?.name === DISCOVERY_CLIENT_NAME) return;
+      if ("method" in message && !("id" in message) && LIST_CHANGED.has(message.method)) {
+        scheduleRediscovery(ctx.serverId);
+      }
+    },
+    sessionEnded() {},
+  };
+
+  return {
+    discover,
+    listChangedWatcher,
+    /** Discovers each server that becomes `running` (the status events of server activity). */
+    start() {
+      stopped = false;
+      unsubscribe ??= deps.bus.onEvent((event) => {
+        if (event.kind === "status" && event.details.to === "running") void discover(event.serverId);
+      });
+    },
+    /** Stops listening and waits for the discoveries under way. */
+    async stop() {
+      stopped = true;
+      unsubscribe?.();
+      unsubscribe = undefined;
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+      await Promise.all([...slots.values()].flatMap((s) => [s.current, s.next]));
+    },
+  };
+}
+
+export type CapabilityDiscovery = ReturnType<typeof createCapabilityDiscovery>;
