@@ -236,6 +236,7 @@ export function createApp(deps: AppDependencies) {
     logger: logger.child({ component: "discovery" }),
     version: VERSION,
   });
+  gatewayObservers.add(traces);
   gatewayObservers.add(discovery.listChangedWatcher);
   const playground = createPlayground({ connector: gateway.connector, version: VERSION });
   const gatewayBackground = createGatewayBackground({

@@ -1,4 +1,7 @@
 import { Writable } from "node:stream";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { Server as McpServer } from "@modelcontextprotocol/sdk/server/index.js";
+import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { everythingConnector, pagedToolsConnector } from "../../test/support/mcp-upstreams.js";
 import { serverFixture } from "../../test/support/server-fixture.js";
@@ -44,7 +47,11 @@ async function insertServer(overrides: Partial<Server> = {}): Promise<Server> {
   return server;
 }
 
-function discoveryWith(connector: UpstreamConnector, bus = createInProcessEventBus()) {
+function discoveryWith(
+  connector: UpstreamConnector,
+  bus = createInProcessEventBus(),
+  minIntervalMs = 0,
+) {
   const sink = new Writable({
     write(chunk, _enc, done) {
       logged += chunk.toString();
@@ -59,7 +66,7 @@ function discoveryWith(connector: UpstreamConnector, bus = createInProcessEventB
     clock: systemClock,
     logger: createLogger({ level: "warn" }, sink),
     version: "9.9.9",
-    options: { debounceMs: 50, timeoutMs: 20_000 },
+    options: { debounceMs: 50, minIntervalMs, timeoutMs: 20_000 },
   });
 }
 
@@ -72,6 +79,9 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000)
   }
   throw new Error("timed out waiting");
 }
+
+const names = (items: unknown[] | undefined) =>
+  (items as Array<{ name: string }> | undefined)?.map((item) => item.name);
 
 const isAlive = (pid: number) => {
   try {
@@ -116,13 +126,9 @@ describe("discovering server-everything over stdio", () => {
       annotations: { readOnlyHint: true },
     });
     expect(tools.some((t) => t.outputSchema !== undefined)).toBe(true);
-    expect((found?.prompts as Array<{ name: string }>).map((p) => p.name)).toEqual(
-      expect.arrayContaining(["simple-prompt", "args-prompt"]),
-    );
+    expect(names(found?.prompts)).toEqual(expect.arrayContaining(["simple-prompt", "args-prompt"]));
     expect(found?.resources.length).toBeGreaterThan(0);
-    expect(
-      (found?.resourceTemplates as Array<{ name: string }>).map((t) => t.name),
-    ).toContain("Dynamic Text Resource");
+    expect(names(found?.resourceTemplates)).toContain("Dynamic Text Resource");
 
     // What the API reads is what was found, and the server process is gone.
     expect(await repository.find(server.id)).toEqual(found);
@@ -137,11 +143,7 @@ describe("discovery rules", () => {
     const upstream = pagedToolsConnector([["alpha"], ["beta"], ["gamma"]]);
     const found = await discoveryWith(upstream.connector).discover(server.id);
     expect(found?.error).toBeNull();
-    expect((found?.tools as Array<{ name: string }>).map((t) => t.name)).toEqual([
-      "alpha",
-      "beta",
-      "gamma",
-    ]);
+    expect(names(found?.tools)).toEqual(["alpha", "beta", "gamma"]);
     // The server offers no resources or prompts; asking would have failed the discovery.
     expect(found).toMatchObject({ resources: [], resourceTemplates: [], prompts: [] });
     expect(found?.serverInfo).toMatchObject({ name: "paged", version: "0.3.0" });
@@ -160,7 +162,7 @@ describe("discovery rules", () => {
     refuse = true;
     const failed = await discovery.discover(server.id);
     expect(failed).toMatchObject({ error: "upstream refused", revision: 2 });
-    expect((failed?.tools as Array<{ name: string }>).map((t) => t.name)).toEqual(["alpha"]);
+    expect(names(failed?.tools)).toEqual(["alpha"]);
     expect(logged).toContain("capability discovery failed");
 
     refuse = false;
@@ -207,6 +209,37 @@ describe("discovery rules", () => {
   });
 });
 
+describe("stopping", () => {
+  it("ends a discovery stuck on a slow server at once, without recording an error", async () => {
+    const server = await insertServer();
+    let listed = false;
+    const hanging: UpstreamConnector = {
+      async open() {
+        const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+        const upstream = new McpServer(
+          { name: "stuck", version: "1" },
+          { capabilities: { tools: {} } },
+        );
+        upstream.setRequestHandler(ListToolsRequestSchema, async () => {
+          listed = true;
+          await new Promise((r) => setTimeout(r, 10_000));
+          return { tools: [] };
+        });
+        await upstream.connect(serverSide);
+        return clientSide;
+      },
+    };
+    const discovery = discoveryWith(hanging);
+    const pending = discovery.discover(server.id);
+    await until(async () => (listed ? true : undefined));
+    const started = Date.now();
+    await discovery.stop();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await pending).toBeUndefined();
+    expect(await repository.find(server.id)).toBeUndefined();
+  });
+});
+
 describe("what triggers a discovery", () => {
   it("a server becoming running", async () => {
     const server = await insertServer();
@@ -231,7 +264,11 @@ describe("what triggers a discovery", () => {
     await discovery.discover(server.id);
 
     upstream.setPages([["alpha", "beta"]]);
-    const session = { serverId: server.id, sessionId: "ses_1", client: { name: "cursor", version: "1" } };
+    const session = {
+      serverId: server.id,
+      sessionId: "ses_1",
+      client: { name: "cursor", version: "1" },
+    };
     const watcher = discovery.listChangedWatcher;
     watcher.fromServer(session, { jsonrpc: "2.0", method: "notifications/tools/list_changed" });
     watcher.fromServer(session, { jsonrpc: "2.0", method: "notifications/prompts/list_changed" });
@@ -242,12 +279,30 @@ describe("what triggers a discovery", () => {
       const row = await repository.find(server.id);
       return row && row.revision > 1 ? row : undefined;
     });
-    expect((refreshed.tools as Array<{ name: string }>).map((t) => t.name)).toEqual([
-      "alpha",
-      "beta",
-    ]);
+    expect(names(refreshed.tools)).toEqual(["alpha", "beta"]);
     await new Promise((r) => setTimeout(r, 150));
     expect((await repository.find(server.id))?.revision).toBe(2);
+    expect(upstream.opened).toHaveLength(2);
+  });
+
+  it("at most once per minIntervalMs, however many sessions announce changes", async () => {
+    const server = await insertServer();
+    const upstream = pagedToolsConnector([["alpha"]]);
+    const discovery = discoveryWith(upstream.connector, createInProcessEventBus(), 400);
+    const started = Date.now();
+    await discovery.discover(server.id);
+    for (let n = 0; n < 5; n++) {
+      discovery.listChangedWatcher.fromServer(
+        { serverId: server.id, sessionId: `ses_${n}`, client: { name: "c", version: "1" } },
+        { jsonrpc: "2.0", method: "notifications/tools/list_changed" },
+      );
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(upstream.opened).toHaveLength(1);
+    await until(async () => (upstream.opened.length === 2 ? true : undefined));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    await new Promise((r) => setTimeout(r, 200));
     expect(upstream.opened).toHaveLength(2);
   });
 
@@ -256,7 +311,11 @@ describe("what triggers a discovery", () => {
     const upstream = pagedToolsConnector([["alpha"]]);
     const discovery = discoveryWith(upstream.connector);
     discovery.listChangedWatcher.fromServer(
-      { serverId: server.id, sessionId: null, client: { name: DISCOVERY_CLIENT_NAME, version: "1" } },
+      {
+        serverId: server.id,
+        sessionId: null,
+        client: { name: DISCOVERY_CLIENT_NAME, version: "1" },
+      },
       { jsonrpc: "2.0", method: "notifications/tools/list_changed" },
     );
     await new Promise((r) => setTimeout(r, 200));

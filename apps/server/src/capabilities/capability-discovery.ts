@@ -17,6 +17,12 @@ export const DISCOVERY_CLIENT_NAME = "mcphost-discovery";
 export interface DiscoveryOptions {
   /** How long list_changed notifications are gathered before one rediscovery runs. */
   debounceMs: number;
+  /**
+   * Least time between the starts of two discoveries a list_changed prompts. Some servers
+   * announce a change in every new session (their tools depend on the client), and each
+   * discovery of a stdio server in session mode starts an instance: this bounds the cost.
+   */
+  minIntervalMs: number;
   /** Limit for `initialize` and for each list request. */
   timeoutMs: number;
   /** Most pages read of each list; a server that pages forever is cut off there. */
@@ -25,6 +31,7 @@ export interface DiscoveryOptions {
 
 export const DEFAULT_DISCOVERY: DiscoveryOptions = {
   debounceMs: 1500,
+  minIntervalMs: 10_000,
   timeoutMs: 30_000,
   maxPages: 50,
 };
@@ -94,7 +101,10 @@ async function inspect(session: McpClientSession, options: DiscoveryOptions) {
   return found;
 }
 
-const describe = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 1000);
+type Outcome = Promise<ServerCapabilities | undefined>;
+
+const errorText = (err: unknown) =>
+  (err instanceof Error ? err.message : String(err)).slice(0, 1000);
 
 /**
  * Learns what each server offers by connecting to it as an MCP client, and keeps that in
@@ -118,21 +128,27 @@ export function createCapabilityDiscovery(deps: {
   const clientInfo = { name: DISCOVERY_CLIENT_NAME, version: deps.version };
 
   /** Per server: the discovery running now, and the one queued behind it. */
-  const slots = new Map<string, { current: Promise<unknown>; next?: Promise<unknown> }>();
+  const slots = new Map<string, { current: Outcome; next?: Outcome }>();
   const timers = new Map<string, NodeJS.Timeout>();
+  const lastStarted = new Map<string, number>();
+  /** Sessions open now, closed by `stop` so shutdown does not wait on a slow server. */
+  const live = new Set<McpClientSession>();
   let unsubscribe: (() => void) | undefined;
   let stopped = false;
 
   async function connectAndInspect(server: Server) {
     const session = await openMcpSession(deps.connector, server, clientInfo, options);
+    live.add(session);
     try {
       return await inspect(session, options);
     } finally {
+      live.delete(session);
       await session.close();
     }
   }
 
-  async function runOnce(serverId: string): Promise<ServerCapabilities | undefined> {
+  async function runOnce(serverId: string): Outcome {
+    lastStarted.set(serverId, Date.now());
     try {
       const server = await servers.findById(serverId);
       if (!server || stopped) return undefined;
@@ -141,8 +157,9 @@ export function createCapabilityDiscovery(deps: {
         const found = await connectAndInspect(server);
         return await capabilities.saveDiscovered(serverId, found, clock.now());
       } catch (err) {
+        if (stopped) return undefined; // cut off by `stop`: not the server's fault
         logger.warn({ err, serverId }, "capability discovery failed");
-        return await capabilities.saveFailure(serverId, describe(err), clock.now());
+        return await capabilities.saveFailure(serverId, errorText(err), clock.now());
       }
     } catch (err) {
       // The database, or the server was deleted meanwhile: nothing to keep.
@@ -151,10 +168,8 @@ export function createCapabilityDiscovery(deps: {
     }
   }
 
-  function begin(serverId: string): Promise<ServerCapabilities | undefined> {
-    const slot: { current: Promise<unknown>; next?: Promise<unknown> } = {
-      current: Promise.resolve(),
-    };
+  function begin(serverId: string): Outcome {
+    const slot: { current: Outcome; next?: Outcome } = { current: Promise.resolve(undefined) };
     const run = runOnce(serverId).finally(() => {
       if (!slot.next && slots.get(serverId) === slot) slots.delete(serverId);
     });
@@ -167,20 +182,22 @@ export function createCapabilityDiscovery(deps: {
    * Discovers the server now, or right after the discovery already running for it (whose lists
    * may predate the change that prompted this call). Resolves to what is stored afterwards.
    */
-  function discover(serverId: string): Promise<ServerCapabilities | undefined> {
+  function discover(serverId: string): Outcome {
     const slot = slots.get(serverId);
     if (!slot) return begin(serverId);
     slot.next ??= slot.current.then(() => begin(serverId));
-    return slot.next as Promise<ServerCapabilities | undefined>;
+    return slot.next;
   }
 
+  /** The first notification of a burst sets the time; the others join it. */
   function scheduleRediscovery(serverId: string) {
-    if (stopped) return;
-    clearTimeout(timers.get(serverId));
+    if (stopped || timers.has(serverId)) return;
+    const earliest = (lastStarted.get(serverId) ?? 0) + options.minIntervalMs;
+    const delay = Math.max(options.debounceMs, earliest - Date.now());
     const timer = setTimeout(() => {
       timers.delete(serverId);
       void discover(serverId);
-    }, options.debounceMs);
+    }, delay);
     timer.unref();
     timers.set(serverId, timer);
   }
@@ -206,16 +223,18 @@ export function createCapabilityDiscovery(deps: {
     start() {
       stopped = false;
       unsubscribe ??= deps.bus.onEvent((event) => {
-        if (event.kind === "status" && event.details.to === "running") void discover(event.serverId);
+        if (event.kind === "status" && event.details.to === "running")
+          void discover(event.serverId);
       });
     },
-    /** Stops listening and waits for the discoveries under way. */
+    /** Stops listening, ends the discoveries under way (keeping what is stored) and waits for them. */
     async stop() {
       stopped = true;
       unsubscribe?.();
       unsubscribe = undefined;
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
+      await Promise.all([...live].map((session) => session.close()));
       await Promise.all([...slots.values()].flatMap((s) => [s.current, s.next]));
     },
   };

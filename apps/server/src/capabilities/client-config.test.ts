@@ -43,14 +43,14 @@ describe("client config for a server that needs a key", () => {
       mcpServers: {
         weather: {
           command: "npx",
-          args: ["-y", "mcp-remote", URL, "--header", "Authorization:${MCPHOST_AUTH_HEADER}"],
+          args: ["-y", "mcp-remote", URL, "--header", `Authorization:\${MCPHOST_AUTH_HEADER}`],
           env: { MCPHOST_AUTH_HEADER: "Bearer <YOUR_API_KEY>" },
         },
       },
     });
     expect(parsed(config, "cursor")).toEqual({
       mcpServers: {
-        weather: { url: URL, headers: { Authorization: "Bearer ${env:MCPHOST_API_KEY}" } },
+        weather: { url: URL, headers: { Authorization: `Bearer \${env:MCPHOST_API_KEY}` } },
       },
     });
     expect(parsed(config, "vscode")).toEqual({
@@ -66,13 +66,13 @@ describe("client config for a server that needs a key", () => {
         weather: {
           type: "http",
           url: URL,
-          headers: { Authorization: "Bearer ${input:mcphost-api-key}" },
+          headers: { Authorization: `Bearer \${input:mcphost-api-key}` },
         },
       },
     });
     expect(parsed(config, "windsurf")).toEqual({
       mcpServers: {
-        weather: { serverUrl: URL, headers: { Authorization: "Bearer ${env:MCPHOST_API_KEY}" } },
+        weather: { serverUrl: URL, headers: { Authorization: `Bearer \${env:MCPHOST_API_KEY}` } },
       },
     });
     expect(snippet(config, "cursor").file).toBe(".cursor/mcp.json");
@@ -85,7 +85,9 @@ describe("client config for a server that needs a key", () => {
     );
     const ts = snippet(config, "typescript").snippet;
     expect(ts).toContain(`new StreamableHTTPClientTransport(new URL("${URL}")`);
-    expect(ts).toContain("requestInit: { headers: { Authorization: `Bearer ${process.env.MCPHOST_API_KEY}` } }");
+    expect(ts).toContain(
+      `requestInit: { headers: { Authorization: \`Bearer \${process.env.MCPHOST_API_KEY}\` } }`,
+    );
     const py = snippet(config, "python").snippet;
     expect(py).toContain("from mcp.client.streamable_http import streamablehttp_client");
     expect(py).toContain(`streamablehttp_client("${URL}", headers=headers)`);
@@ -131,7 +133,10 @@ describe("names and plain http", () => {
       "http://10.0.0.5:7070/mcp/7zip",
       "--allow-http",
     ]);
-    const local = buildClientConfig({ server: serverFixture(), publicUrl: "http://localhost:7070" });
+    const local = buildClientConfig({
+      server: serverFixture(),
+      publicUrl: "http://localhost:7070",
+    });
     expect(parsed(local, "claude-desktop").mcpServers.weather.args).not.toContain("--allow-http");
   });
 });

@@ -69,7 +69,9 @@ export function buildClientConfig(input: { server: Server; publicUrl: string }):
     ...(secured ? [`  --header "Authorization: Bearer $${API_KEY_ENV}"`] : []),
   ].join(" \\\n");
   const cursor = {
-    mcpServers: { [key]: { url, ...(secured ? { headers: { Authorization: bearerFromEnv } } : {}) } },
+    mcpServers: {
+      [key]: { url, ...(secured ? { headers: { Authorization: bearerFromEnv } } : {}) },
+    },
   };
   const vscode = {
     ...(secured
@@ -88,7 +90,7 @@ export function buildClientConfig(input: { server: Server; publicUrl: string }):
       [key]: {
         type: "http",
         url,
-        ...(secured ? { headers: { Authorization: "Bearer ${input:mcphost-api-key}" } } : {}),
+        ...(secured ? { headers: { Authorization: `Bearer \${input:mcphost-api-key}` } } : {}),
       },
     },
   };
@@ -148,8 +150,20 @@ asyncio.run(main())
         snippet: json(claudeDesktop),
       },
       { id: "claude-code", name: "Claude Code", format: "shell", snippet: claudeCode },
-      { id: "cursor", name: "Cursor", format: "json", file: ".cursor/mcp.json", snippet: json(cursor) },
-      { id: "vscode", name: "VS Code", format: "json", file: ".vscode/mcp.json", snippet: json(vscode) },
+      {
+        id: "cursor",
+        name: "Cursor",
+        format: "json",
+        file: ".cursor/mcp.json",
+        snippet: json(cursor),
+      },
+      {
+        id: "vscode",
+        name: "VS Code",
+        format: "json",
+        file: ".vscode/mcp.json",
+        snippet: json(vscode),
+      },
       {
         id: "windsurf",
         name: "Windsurf",

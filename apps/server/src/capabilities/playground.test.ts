@@ -57,7 +57,10 @@ describe("answers that are not results", () => {
     const slow: UpstreamConnector = {
       async open() {
         const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-        const upstream = new McpServer({ name: "slow", version: "1" }, { capabilities: { tools: {} } });
+        const upstream = new McpServer(
+          { name: "slow", version: "1" },
+          { capabilities: { tools: {} } },
+        );
         upstream.setRequestHandler(CallToolRequestSchema, async () => {
           await sleep(2_000);
           return { content: [] };

@@ -24,7 +24,12 @@ const discovered: ServerCapabilities = {
   capabilities: { tools: { listChanged: true }, prompts: {} },
   instructions: "Ask about the weather.",
   tools: [
-    { name: "forecast", title: "Forecast", description: "Next days", inputSchema: { type: "object" } },
+    {
+      name: "forecast",
+      title: "Forecast",
+      description: "Next days",
+      inputSchema: { type: "object" },
+    },
   ],
   resources: [{ uri: "weather://stations", name: "stations" }],
   resourceTemplates: [],
@@ -68,7 +73,9 @@ describe("server cards", () => {
     expect(card.remotes.every((r) => r.headers === undefined)).toBe(true);
     expect(card.version).toBe("2.0.1");
     expect(card.websiteUrl).toBe("https://weather.example.org");
-    expect(card.icons).toEqual([{ src: "https://weather.example.org/icon.png", mimeType: "image/png" }]);
+    expect(card.icons).toEqual([
+      { src: "https://weather.example.org/icon.png", mimeType: "image/png" },
+    ]);
     expect(card._meta?.[DISCOVERY_META_KEY]).toEqual({
       discoveredAt: "2026-01-02T04:00:00.000Z",
       protocolVersion: "2025-11-25",
@@ -82,14 +89,20 @@ describe("server cards", () => {
 
   it("keeps the draft's limits: a description of 1 to 100 characters and some version", () => {
     const long = buildServerCard({
-      server: serverFixture({ description: "x ".repeat(200), source: { type: "image", image: "a" } }),
+      server: serverFixture({
+        description: "x ".repeat(200),
+        source: { type: "image", image: "a" },
+      }),
       publicUrl: PUBLIC_URL,
     });
     expect(long.description.length).toBeLessThanOrEqual(100);
     expect(long.description.endsWith("…")).toBe(true);
     expect(long.version).toBe("0.0.0-unknown");
 
-    const empty = buildServerCard({ server: serverFixture({ description: "" }), publicUrl: PUBLIC_URL });
+    const empty = buildServerCard({
+      server: serverFixture({ description: "" }),
+      publicUrl: PUBLIC_URL,
+    });
     expect(empty.description).toBe("Weather Tools, an MCP server on MCP Host");
   });
 
@@ -104,7 +117,10 @@ describe("server cards", () => {
 describe("the AI catalog", () => {
   it("lists each server with its card, MCP endpoint and protocol", () => {
     const catalog = buildAiCatalog({
-      servers: [serverFixture({ public: true }), serverFixture({ slug: "notes", name: "Notes", description: "" })],
+      servers: [
+        serverFixture({ public: true }),
+        serverFixture({ slug: "notes", name: "Notes", description: "" }),
+      ],
       publicUrl: PUBLIC_URL,
     });
     expect(AI_CATALOG_MEDIA_TYPE).toBe("application/ai-catalog+json");

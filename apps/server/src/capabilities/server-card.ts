@@ -118,7 +118,8 @@ export function buildServerCard(input: {
     : [
         {
           name: "Authorization",
-          description: "Bearer and a key of this server (mhk_...) or an access token with the mcp scope",
+          description:
+            "Bearer and a key of this server (mhk_...) or an access token with the mcp scope",
           isRequired: true,
           isSecret: true,
           placeholder: "Bearer mhk_...",

@@ -27,12 +27,9 @@ const CapabilitiesSchema = z
     resources: z.array(Item),
     resourceTemplates: z.array(Item),
     prompts: z.array(Item),
-    error: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "Why the last discovery failed; the lists are then the previous ones",
-      }),
+    error: z.string().nullable().openapi({
+      description: "Why the last discovery failed; the lists are then the previous ones",
+    }),
   })
   .openapi("ServerCapabilities");
 
