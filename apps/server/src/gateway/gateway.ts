@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { Server } from "../domain/servers/server.js";
@@ -9,6 +7,7 @@ import type { Logger } from "../lib/logger.js";
 import { GatewayError } from "./gateway-error.js";
 import { proxyStreamableHttp } from "./http-proxy.js";
 import { containsInitialize } from "./jsonrpc.js";
+import { LegacySseTransport } from "./legacy-sse-transport.js";
 import { MemoryEventStore } from "./memory-event-store.js";
 import { ObservedTransport } from "./observed-transport.js";
 import type {
@@ -24,7 +23,7 @@ import { type OpenedUpstream, speaksHttp, type Upstreams } from "./upstreams.js"
 
 /** A session whose client connection lives in this process. */
 interface LiveSession {
-  front: WebStandardStreamableHTTPServerTransport | SSEServerTransport;
+  front: WebStandardStreamableHTTPServerTransport | LegacySseTransport;
   end(): Promise<void>;
 }
 
@@ -215,34 +214,35 @@ export function createGateway(deps: GatewayDeps) {
       return response;
     },
 
-    /** HTTP+SSE (2024-11-05): the GET that opens the event stream. Writes to `res` itself. */
-    async openSse(
-      server: Server,
-      credential: McpCredential,
-      res: ServerResponse,
-      endpoint: string,
-    ) {
+    /** HTTP+SSE (2024-11-05): the GET that opens the event stream; answers with the stream. */
+    async openSse(server: Server, credential: McpCredential, endpoint: string): Promise<Response> {
       checkCapacity(server);
       const upstream = await upstreams.open(server);
-      const front = new SSEServerTransport(endpoint, res);
+      const front = new LegacySseTransport(endpoint);
       startSession(front.sessionId, server, credential, "sse", front, upstream);
       await upstream.transport.start();
       await front.start();
+      return new Response(front.stream, {
+        headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform" },
+      });
     },
 
-    /** HTTP+SSE: a message POSTed for the session. Writes to `res` itself. */
-    async postSse(
+    /**
+     * HTTP+SSE: a message POSTed for the session (its answer comes on the event stream). Undefined
+     * when the session is not this credential's open session on this server.
+     */
+    postSse(
       server: Server,
       credential: McpCredential,
       sessionId: string,
-      req: IncomingMessage,
-      res: ServerResponse,
       body: unknown,
-    ): Promise<boolean> {
+    ): Response | undefined {
       const session = sessionFor(server, credential, sessionId) && live.get(sessionId);
-      if (!session || !(session.front instanceof SSEServerTransport)) return false;
-      await session.front.handlePostMessage(req, res, body);
-      return true;
+      if (!session || !(session.front instanceof LegacySseTransport)) return undefined;
+      if (!session.front.receive(body)) {
+        return jsonRpcError(400, -32600, "Invalid Request: the body is not a JSON-RPC message");
+      }
+      return new Response("Accepted", { status: 202 });
     },
 
     /** Ends a session (a user closing it from the API, or the idle reaper). */

@@ -16,7 +16,10 @@ export interface BridgeOptions {
   onActivity(): void;
   /** The server answered `initialize`. */
   onInitialized(client: ClientInfo | undefined, protocolVersion: string | undefined): void;
-  /** Either side closed; both are closed now. */
+  /**
+   * Either side closed: the session is over. Called at once, before both sides are closed, so
+   * that no new message is accepted for a session that is going away.
+   */
   onEnd(): void;
 }
 
@@ -103,9 +106,9 @@ export function bridgeSession(options: BridgeOptions): { end(): Promise<void> } 
   const end = async () => {
     if (ended) return;
     ended = true;
+    options.onEnd();
     observer.sessionEnded(ctx);
     await Promise.allSettled([upstream.close(), front.close()]);
-    options.onEnd();
   };
   front.onclose = () => void end();
   upstream.onclose = () => void end();

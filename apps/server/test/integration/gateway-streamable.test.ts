@@ -14,6 +14,7 @@ import {
   type DeployedServer,
   deployEverything,
   EVERYTHING_NAME,
+  removeServer,
   textOf,
   waitFor,
 } from "../support/mcp-clients.js";
@@ -27,6 +28,7 @@ import { startTestServer, type TestServer } from "../support/test-server.js";
 let s: TestServer;
 let owner: ApiClient;
 let everything: DeployedServer;
+let shared: DeployedServer;
 let url: string;
 /** Clients opened by the current test, ended (DELETE) after it. */
 const opened: Array<Awaited<ReturnType<typeof connectStreamable>>> = [];
@@ -34,7 +36,10 @@ const opened: Array<Awaited<ReturnType<typeof connectStreamable>>> = [];
 beforeAll(async () => {
   s = await startTestServer({ runtimesFor: (dataDir) => ({ process: processRuntime(dataDir) }) });
   owner = (await signUp(s.client(), "owner@example.com")).client;
-  everything = await deployEverything(owner, "Everything");
+  [everything, shared] = await Promise.all([
+    deployEverything(owner, "Everything"),
+    deployEverything(owner, "Everything Shared", { sessionMode: "shared" }),
+  ]);
   url = `${s.url}/mcp/${everything.slug}`;
 }, 120_000);
 afterEach(async () => {
@@ -43,7 +48,12 @@ afterEach(async () => {
     await client.close();
   }
 });
-afterAll(() => s?.close());
+afterAll(async () => {
+  // Deleted first: stopping the app ends the shared instance's stdin, and its exit record would
+  // race the removal of the data folder.
+  if (shared) await removeServer(owner, shared.id);
+  await s?.close();
+});
 
 async function connect(options: ConnectOptions = {}) {
   const connected = await connectStreamable(url, {
@@ -95,7 +105,10 @@ describe("an MCP client on Streamable HTTP, through the gateway to a stdio serve
     const template = resourceTemplates.find((t) => t.uriTemplate.includes("/text/"));
     expect(template).toBeDefined();
     const dynamic = await client.readResource({ uri: "demo://resource/dynamic/text/7" });
-    expect(JSON.stringify(dynamic.contents)).toContain("7");
+    expect(dynamic.contents[0]).toMatchObject({
+      uri: "demo://resource/dynamic/text/7",
+      text: expect.stringMatching(/^Resource 7: This is a plaintext resource/),
+    });
   });
 
   it("lists prompts and gets one with its required argument", async () => {
@@ -182,5 +195,33 @@ describe("an MCP client on Streamable HTTP, through the gateway to a stdio serve
     client.setRequestHandler(ElicitRequestSchema, async () => ({ action: "decline" }));
     const declined = await client.callTool({ name: "trigger-elicitation-request", arguments: {} });
     expect(textOf(declined)).toContain("User declined");
+  });
+});
+
+describe("the same client on a stdio server in shared mode", () => {
+  it("initializes, lists and calls tools, reads a resource and gets a prompt", async () => {
+    const connected = await connectStreamable(`${s.url}/mcp/${shared.slug}`, {
+      headers: bearer(shared.apiKey),
+    });
+    opened.push(connected);
+    const { client, transport } = connected;
+    expect(client.getServerVersion()?.name).toBe(EVERYTHING_NAME);
+    expect(s.mcphost.gateway.sessions.get(transport.sessionId as string)?.upstream).toBe("shared");
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    expect(names).toContain("echo");
+    expect(textOf(await client.callTool({ name: "echo", arguments: { message: "shared" } }))).toBe(
+      "Echo: shared",
+    );
+    const read = await client.readResource({ uri: "demo://resource/dynamic/text/3" });
+    expect(read.contents[0]).toMatchObject({ text: expect.stringMatching(/^Resource 3: /) });
+    const prompt = await client.getPrompt({ name: "args-prompt", arguments: { city: "Porto" } });
+    expect(prompt.messages[0]?.content).toEqual({ type: "text", text: "What's weather in Porto?" });
+    const progress: number[] = [];
+    await client.callTool(
+      { name: "trigger-long-running-operation", arguments: { duration: 0.6, steps: 2 } },
+      undefined,
+      { onprogress: (p) => progress.push(p.progress) },
+    );
+    expect(progress).toEqual([1, 2]);
   });
 });

@@ -126,6 +126,17 @@ export interface RpcAnswer {
   text: string;
 }
 
+/**
+ * The answer to request `id` among a POST's messages. A server's notifications may come first on
+ * the same stream (server-everything announces its tools changed right after initialization).
+ */
+export function responseTo(answer: RpcAnswer, id: number | string): Record<string, any> {
+  const responses = answer.messages.filter((m) => "result" in m || "error" in m);
+  expect(responses, answer.text).toHaveLength(1);
+  expect(responses[0]?.id).toBe(id);
+  return responses[0] as Record<string, any>;
+}
+
 /** POSTs JSON-RPC to a Streamable HTTP endpoint and reads the whole answer (JSON or SSE). */
 export async function postRpc(
   url: string,

@@ -238,6 +238,30 @@ describe("process runtime", () => {
     await expect(runtime.start(launch, () => {})).rejects.toMatchObject({ code: "UNSUPPORTED" });
   });
 
+  test.skipIf(noBwrapReason)(
+    "removing a sandboxed instance the moment it started does not crash the control plane",
+    async () => {
+      // The gateway does this (a spare discarded at once); bwrap may not have read its
+      // environment pipe yet, which then resets.
+      const runtime = await runtimeFor(true);
+      const crashes: unknown[] = [];
+      const crashed = (err: unknown) => crashes.push(err);
+      process.on("uncaughtException", crashed);
+      try {
+        for (let i = 0; i < 10; i++) {
+          const launch = await spec(["stdio-echo"], { env: { PAYLOAD: "x".repeat(4096) } });
+          await runtime.start(launch, () => {});
+          await runtime.remove(launch.instanceId);
+        }
+        // The reset surfaces on a later turn of the event loop; there is nothing to wait for.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      } finally {
+        process.off("uncaughtException", crashed);
+      }
+      expect(crashes).toEqual([]);
+    },
+  );
+
   test.for(modes)(
     "a later control plane finds, stops and removes a running instance ($name)",
     async (mode, ctx) => {

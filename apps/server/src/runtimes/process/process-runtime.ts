@@ -191,6 +191,9 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): Runtime {
       }
       if (plan.fdArgs) {
         const pipe = child.stdio[ENV_ARGS_FD] as import("node:stream").Writable;
+        // An instance removed before bwrap read its arguments resets the pipe (ECONNRESET):
+        // unheard, that error would crash the control plane.
+        pipe.on("error", () => {});
         pipe.end(`${plan.fdArgs.join("\0")}\0`);
       }
       // Writing to a server that has exited fails with EPIPE; that must not crash the control plane.
