@@ -71,6 +71,8 @@ async function killDuringDeploy(env: Record<string, string>, runtime: "process" 
     name: "Survivor",
     source: { type: "npm", package: "@modelcontextprotocol/server-everything", version },
     transport: "stdio",
+    // Counts the main instance only: session mode would add a warm spare (gateway tests cover it).
+    sessionMode: "shared",
     runtime,
   });
   expect(created.status).toBe(201);

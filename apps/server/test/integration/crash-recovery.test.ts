@@ -38,6 +38,8 @@ describe.skipIf(skipWithoutBubblewrap)(
         name: "Crasher",
         source: { type: "command", command: process.execPath, args: ["-e", "process.exit(3)"] },
         transport: "stdio",
+        // Counts the main instance only: session mode would add a warm spare (gateway tests cover it).
+        sessionMode: "shared",
         runtime: "process",
       });
       expect(created.status).toBe(201);

@@ -42,6 +42,8 @@ describe.skipIf(skipWithoutDocker)(
         name: "Everything in Docker",
         source: { type: "npm", package: "@modelcontextprotocol/server-everything", version },
         transport: "stdio",
+        // Counts the main instance only: session mode would add a warm spare (gateway tests cover it).
+        sessionMode: "shared",
         limits: { memoryMb: 256 },
       });
       expect(created.status).toBe(201);
@@ -112,6 +114,8 @@ describe.skipIf(skipWithoutDocker)(
         name: "Missing image",
         source: { type: "image", image: "mcphost-test-missing:nope" },
         transport: "stdio",
+        // Counts the main instance only: session mode would add a warm spare (gateway tests cover it).
+        sessionMode: "shared",
       });
       const failed = await waitForStatus(alice, created.body.id, "error", 60_000);
       expect(failed.statusReason).toMatch(/mcphost-test-missing:nope/);

@@ -45,6 +45,8 @@ describe.skipIf(skipWithoutBubblewrap)(
           name: "Everything",
           source: { type: "npm", package: "@modelcontextprotocol/server-everything", version },
           transport: "stdio",
+          // Counts the main instance only: session mode would add a warm spare (gateway tests cover it).
+          sessionMode: "shared",
           runtime: "process",
           env: { GREETING: "hello" },
         });
@@ -124,6 +126,8 @@ describe.skipIf(skipWithoutBubblewrap)(
           version: memoryVersion,
         },
         transport: "stdio",
+        // Counts the main instance only: session mode would add a warm spare (gateway tests cover it).
+        sessionMode: "shared",
         runtime: "process",
         env: { MEMORY_FILE_PATH: "/data/memory.json" },
       });
