@@ -11,10 +11,22 @@ export const API_KEY_ENV = "MCPHOST_API_KEY";
 /** Claude Desktop's mcp-remote takes the whole header value from its own `env` block. */
 export const AUTH_HEADER_ENV = "MCPHOST_AUTH_HEADER";
 
+/** The clients there is a snippet for, in the order they are offered. */
+export const CLIENT_IDS = [
+  "claude-desktop",
+  "claude-code",
+  "cursor",
+  "vscode",
+  "windsurf",
+  "typescript",
+  "python",
+] as const;
+export const SNIPPET_FORMATS = ["json", "shell", "typescript", "python"] as const;
+
 export interface ClientSnippet {
-  id: "claude-desktop" | "claude-code" | "cursor" | "vscode" | "windsurf" | "typescript" | "python";
+  id: (typeof CLIENT_IDS)[number];
   name: string;
-  format: "json" | "shell" | "typescript" | "python";
+  format: (typeof SNIPPET_FORMATS)[number];
   /** Where the snippet goes, when it goes in a file. */
   file?: string;
   snippet: string;

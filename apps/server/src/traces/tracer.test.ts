@@ -1,5 +1,6 @@
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serverFixture } from "../../test/support/server-fixture.js";
 import { createTestDatabase } from "../../test/support/test-database.js";
 import type { Database } from "../db/database.js";
 import { createStore } from "../db/store.js";
@@ -32,32 +33,16 @@ afterAll(() => drop?.());
 /** A fresh server row per test, so each test reads only its own invocations. */
 async function newServer(): Promise<string> {
   const id = `srv_trace${++serverCount}`;
-  const now = new Date();
-  await store.servers.insert({
-    id,
-    owner: { kind: "user", userId: "usr_t" },
-    name: id,
-    slug: id.replace("_", "-"),
-    description: "",
-    source: { type: "npm", package: "x" },
-    transport: { type: "stdio" },
-    env: {},
-    limits: { memoryMb: 64, cpus: 1, pids: 64 },
-    network: "none",
-    gpu: false,
-    public: false,
-    sessionMode: "session",
-    maxSessions: 50,
-    runtime: "process",
-    desiredState: "stopped",
-    status: "created",
-    statusReason: null,
-    sandboxed: true,
-    resolvedVersion: null,
-    redeployNeeded: false,
-    createdAt: now,
-    updatedAt: now,
-  });
+  await store.servers.insert(
+    serverFixture({
+      id,
+      owner: { kind: "user", userId: "usr_t" },
+      name: id,
+      slug: id.replace("_", "-"),
+      desiredState: "stopped",
+      status: "created",
+    }),
+  );
   return id;
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiClient, signUp } from "../support/api-client.js";
+import { npmServer } from "../support/servers-api.js";
 import { processRuntime } from "../support/test-runtimes.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -13,15 +14,6 @@ let bob: ApiClient;
 let anonymous: ApiClient;
 let privateServer: { id: string; slug: string; mcpUrl: string; apiKey: string };
 let publicServer: { id: string; slug: string; mcpUrl: string; apiKey: string };
-
-const npmServer = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  source: { type: "npm", package: "@modelcontextprotocol/server-everything" },
-  transport: "stdio",
-  runtime: "process",
-  start: false,
-  ...extra,
-});
 
 beforeAll(async () => {
   s = await startTestServer({ runtimesFor: (dataDir) => ({ process: processRuntime(dataDir) }) });

@@ -3,6 +3,7 @@ import { createStore } from "../../src/db/store.js";
 import type { Server } from "../../src/domain/servers/server.js";
 import type { GatewayAuth } from "../../src/gateway/ports.js";
 import { type ApiClient, signUp } from "../support/api-client.js";
+import { npmServer } from "../support/servers-api.js";
 import { processRuntime } from "../support/test-runtimes.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -16,15 +17,6 @@ let carolId: string;
 let orgId: string;
 
 const KEY_FORMAT = /^mhk_[0-9a-z]{40}$/;
-
-const npmServer = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  source: { type: "npm", package: "@modelcontextprotocol/server-everything" },
-  transport: "stdio",
-  runtime: "process",
-  start: false,
-  ...extra,
-});
 
 /** Creates a server through the API; returns its id, slug and the key the answer carried. */
 async function createServer(client: ApiClient, name: string, extra: Record<string, unknown> = {}) {

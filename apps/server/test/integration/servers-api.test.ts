@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiClient, signUp } from "../support/api-client.js";
-import { idleServer, waitForLog, waitForStatus } from "../support/servers-api.js";
+import { idleServer, npmServer, waitForLog, waitForStatus } from "../support/servers-api.js";
 import { processRuntime } from "../support/test-runtimes.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -11,15 +11,6 @@ let admin: ApiClient;
 let alice: ApiClient;
 let aliceId: string;
 let bob: ApiClient;
-
-const npmServer = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  source: { type: "npm", package: "@modelcontextprotocol/server-everything" },
-  transport: "stdio",
-  runtime: "process",
-  start: false,
-  ...extra,
-});
 
 beforeAll(async () => {
   s = await startTestServer({ runtimesFor: (dataDir) => ({ process: processRuntime(dataDir) }) });

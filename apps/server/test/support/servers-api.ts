@@ -13,6 +13,18 @@ export function idleServer(name: string, extra: Record<string, unknown> = {}) {
   return { name, source: IDLE_SOURCE, transport: "stdio", runtime: "process", ...extra };
 }
 
+/** Create body for an npm server that is not started (no install, no runtime work). */
+export function npmServer(name: string, extra: Record<string, unknown> = {}) {
+  return {
+    name,
+    source: { type: "npm", package: "@modelcontextprotocol/server-everything" },
+    transport: "stdio",
+    runtime: "process",
+    start: false,
+    ...extra,
+  };
+}
+
 /** Polls a server until its status is `status` (or one of them); returns the server. */
 export async function waitForStatus(
   client: ApiClient,

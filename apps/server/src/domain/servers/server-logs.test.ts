@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serverFixture } from "../../../test/support/server-fixture.js";
 import { createTestDatabase } from "../../../test/support/test-database.js";
 import type { Database } from "../../db/database.js";
 import { createStore } from "../../db/store.js";
@@ -23,31 +24,15 @@ beforeAll(async () => {
     serverQuota: 10,
     createdAt: now,
   });
-  await store.servers.insert({
-    id: "srv_logs",
-    owner: { kind: "user", userId: "usr_l" },
-    name: "Logs",
-    slug: "logs",
-    description: "",
-    source: { type: "npm", package: "x" },
-    transport: { type: "stdio" },
-    env: {},
-    limits: { memoryMb: 64, cpus: 1, pids: 64 },
-    network: "none",
-    gpu: false,
-    public: false,
-    sessionMode: "session",
-    maxSessions: 50,
-    runtime: "process",
-    desiredState: "stopped",
-    status: "created",
-    statusReason: null,
-    sandboxed: true,
-    resolvedVersion: null,
-    redeployNeeded: false,
-    createdAt: now,
-    updatedAt: now,
-  });
+  await store.servers.insert(
+    serverFixture({
+      id: "srv_logs",
+      owner: { kind: "user", userId: "usr_l" },
+      slug: "logs",
+      desiredState: "stopped",
+      status: "created",
+    }),
+  );
 });
 afterAll(() => drop?.());
 

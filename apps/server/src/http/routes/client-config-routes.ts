@@ -1,5 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { buildClientConfig } from "../../capabilities/client-config.js";
+import {
+  buildClientConfig,
+  CLIENT_IDS,
+  SNIPPET_FORMATS,
+} from "../../capabilities/client-config.js";
 import type { ServerService } from "../../domain/servers/server-service.js";
 import { actorOf } from "../middleware/authenticate.js";
 import { errorResponses, idParam, jsonContent, secured } from "../openapi.js";
@@ -18,17 +22,9 @@ const ClientConfigSchema = z
       .openapi({ description: "The header each request carries; null for public servers" }),
     clients: z.array(
       z.object({
-        id: z.enum([
-          "claude-desktop",
-          "claude-code",
-          "cursor",
-          "vscode",
-          "windsurf",
-          "typescript",
-          "python",
-        ]),
+        id: z.enum(CLIENT_IDS),
         name: z.string(),
-        format: z.enum(["json", "shell", "typescript", "python"]),
+        format: z.enum(SNIPPET_FORMATS),
         file: z.string().optional().openapi({ description: "Where the snippet goes" }),
         snippet: z.string(),
       }),
