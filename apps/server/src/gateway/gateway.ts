@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { Server } from "../domain/servers/server.js";
@@ -7,7 +9,6 @@ import type { Logger } from "../lib/logger.js";
 import { GatewayError } from "./gateway-error.js";
 import { proxyStreamableHttp } from "./http-proxy.js";
 import { containsInitialize } from "./jsonrpc.js";
-import { LegacySseTransport } from "./legacy-sse-transport.js";
 import { MemoryEventStore } from "./memory-event-store.js";
 import { ObservedTransport } from "./observed-transport.js";
 import type {
@@ -23,7 +24,7 @@ import { type OpenedUpstream, speaksHttp, type Upstreams } from "./upstreams.js"
 
 /** A session whose client connection lives in this process. */
 interface LiveSession {
-  front: WebStandardStreamableHTTPServerTransport | LegacySseTransport;
+  front: WebStandardStreamableHTTPServerTransport | SSEServerTransport;
   end(): Promise<void>;
 }
 
@@ -214,35 +215,41 @@ export function createGateway(deps: GatewayDeps) {
       return response;
     },
 
-    /** HTTP+SSE (2024-11-05): the GET that opens the event stream; answers with the stream. */
-    async openSse(server: Server, credential: McpCredential, endpoint: string): Promise<Response> {
+    /**
+     * HTTP+SSE (2024-11-05): the GET that opens the event stream. The SDK's transport writes the
+     * stream to Node's response itself.
+     */
+    async openSse(
+      server: Server,
+      credential: McpCredential,
+      res: ServerResponse,
+      endpoint: string,
+    ): Promise<void> {
       checkCapacity(server);
       const upstream = await upstreams.open(server);
-      const front = new LegacySseTransport(endpoint);
+      const front = new SSEServerTransport(endpoint, res);
       startSession(front.sessionId, server, credential, "sse", front, upstream);
       await upstream.transport.start();
       await front.start();
-      return new Response(front.stream, {
-        headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform" },
-      });
     },
 
     /**
-     * HTTP+SSE: a message POSTed for the session (its answer comes on the event stream). Undefined
-     * when the session is not this credential's open session on this server.
+     * HTTP+SSE: a message POSTed for the session (its answer comes on the event stream); the
+     * SDK's transport answers 202 or 400 on `res`. False when the session is not this
+     * credential's open session on this server.
      */
-    postSse(
+    async postSse(
       server: Server,
       credential: McpCredential,
       sessionId: string,
+      req: IncomingMessage,
+      res: ServerResponse,
       body: unknown,
-    ): Response | undefined {
+    ): Promise<boolean> {
       const session = sessionFor(server, credential, sessionId) && live.get(sessionId);
-      if (!session || !(session.front instanceof LegacySseTransport)) return undefined;
-      if (!session.front.receive(body)) {
-        return jsonRpcError(400, -32600, "Invalid Request: the body is not a JSON-RPC message");
-      }
-      return new Response("Accepted", { status: 202 });
+      if (!session || !(session.front instanceof SSEServerTransport)) return false;
+      await session.front.handlePostMessage(req, res, body);
+      return true;
     },
 
     /** Ends a session (a user closing it from the API, or the idle reaper). */

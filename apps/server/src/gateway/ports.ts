@@ -3,7 +3,7 @@ import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { Server } from "../domain/servers/server.js";
 
 /**
- * The seams of the MCP gateway. The proxy code (streamable-front, legacy-sse-front, http-proxy)
+ * The seams of the MCP gateway. The proxy code (gateway.ts, session-bridge.ts, http-proxy.ts)
  * depends only on these, so credentials, tracing and session storage can change (OAuth, several
  * replicas) without touching it.
  */

@@ -72,8 +72,19 @@ describe("an MCP client on the HTTP+SSE transport (2024-11-05)", () => {
     // come in one chunk (it handles the answer first). The earlier steps always arrive.
     expect(progress.slice(0, 2)).toEqual([1, 2]);
 
-    // Closing the event stream ends the session and its instance.
+    // A message that is not JSON-RPC is refused, and the session goes on.
     const { id: sessionId, instanceId } = sseSession();
+    const bad = await fetch(`${s.url}/mcp/${everything.slug}/message?sessionId=${sessionId}`, {
+      method: "POST",
+      headers: { ...bearer(everything.apiKey), "content-type": "application/json" },
+      body: JSON.stringify({ hello: "world" }),
+    });
+    expect(bad.status).toBe(400);
+    expect(textOf(await client.callTool({ name: "echo", arguments: { message: "still" } }))).toBe(
+      "Echo: still",
+    );
+
+    // Closing the event stream ends the session and its instance.
     expect(await processesOfInstance(instanceId)).not.toEqual([]);
     await client.close();
     await waitFor(

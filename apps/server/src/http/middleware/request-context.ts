@@ -1,3 +1,4 @@
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { matchedRoutes } from "hono/route";
@@ -34,7 +35,9 @@ export function requestContext(deps: { logger: Logger; metrics: HttpMetrics }) {
     c.set("logger", deps.logger.child({ requestId }));
     c.set("actor", undefined);
     await next();
-    c.header("x-request-id", requestId);
+    // A handler that wrote Node's response itself (the MCP HTTP+SSE stream) has sent its headers;
+    // replacing its marker response here would make the adapter answer the request a second time.
+    if (c.res !== RESPONSE_ALREADY_SENT) c.header("x-request-id", requestId);
     const seconds = (performance.now() - started) / 1000;
     const route = routeLabel(c);
     deps.metrics.observe(c.req.method, route, c.res.status, seconds);

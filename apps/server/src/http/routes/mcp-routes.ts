@@ -1,3 +1,5 @@
+import type { HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Server } from "../../domain/servers/server.js";
@@ -9,6 +11,9 @@ import type { GatewayAuth, McpCredential } from "../../gateway/ports.js";
 import { unauthorized } from "../../gateway/unauthorized.js";
 import type { AppEnv } from "../app-env.js";
 import { problem } from "../problem.js";
+
+/** The HTTP+SSE transport writes to Node's request and response objects. */
+type McpEnv = AppEnv & { Bindings: HttpBindings };
 
 /** Largest JSON-RPC body the gateway accepts (tool arguments can carry files). */
 const MAX_MCP_BODY_BYTES = 4 * 1024 * 1024;
@@ -27,11 +32,11 @@ export function createMcpRoutes(deps: {
   publicUrl: string;
 }) {
   const { gateway } = deps;
-  const app = new Hono<AppEnv>();
+  const app = new Hono<McpEnv>();
 
   /** The server and credential of an MCP request, or the response refusing it. */
   async function admit(
-    c: Context<AppEnv>,
+    c: Context<McpEnv>,
   ): Promise<{ server: Server; credential: McpCredential } | Response> {
     const slug = c.req.param("slug") ?? "";
     const rejection = deps.originGuard.check({
@@ -48,13 +53,13 @@ export function createMcpRoutes(deps: {
     return { server, credential };
   }
 
-  const refused = (c: Context<AppEnv>, err: unknown) => {
+  const refused = (c: Context<McpEnv>, err: unknown) => {
     if (err instanceof GatewayError)
       return problem(c, err.code, err.message, { headers: err.headers });
     throw err;
   };
 
-  const tooLarge = (c: Context<AppEnv>) => {
+  const tooLarge = (c: Context<McpEnv>) => {
     const length = Number(c.req.header("content-length") ?? 0);
     return length > MAX_MCP_BODY_BYTES
       ? problem(c, "PAYLOAD_TOO_LARGE", `MCP messages are limited to ${MAX_MCP_BODY_BYTES} bytes`)
@@ -78,7 +83,8 @@ export function createMcpRoutes(deps: {
     if (admitted instanceof Response) return admitted;
     try {
       const endpoint = `/mcp/${admitted.server.slug}/message`;
-      return await gateway.openSse(admitted.server, admitted.credential, endpoint);
+      await gateway.openSse(admitted.server, admitted.credential, c.env.outgoing, endpoint);
+      return RESPONSE_ALREADY_SENT;
     } catch (err) {
       return refused(c, err);
     }
@@ -96,8 +102,17 @@ export function createMcpRoutes(deps: {
     } catch {
       return problem(c, "MALFORMED_JSON", "The body is not JSON (expected a JSON-RPC message)");
     }
-    const handled = gateway.postSse(admitted.server, admitted.credential, sessionId, body);
-    return handled ?? problem(c, "NOT_FOUND", "No such session: open a new one at /sse");
+    const handled = await gateway.postSse(
+      admitted.server,
+      admitted.credential,
+      sessionId,
+      c.env.incoming,
+      c.env.outgoing,
+      body,
+    );
+    return handled
+      ? RESPONSE_ALREADY_SENT
+      : problem(c, "NOT_FOUND", "No such session: open a new one at /sse");
   });
 
   return app;
