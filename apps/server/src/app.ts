@@ -273,6 +273,7 @@ export function createApp(deps: AppDependencies) {
     isDraining: () => draining,
     gateway,
     gatewayAuth,
+    clock,
     capabilities,
     playground,
   });

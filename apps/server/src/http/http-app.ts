@@ -19,6 +19,7 @@ import type { ServerFileStore } from "../files/server-file-store.js";
 import type { Gateway } from "../gateway/gateway.js";
 import { createOriginGuard } from "../gateway/origin-guard.js";
 import type { GatewayAuth } from "../gateway/ports.js";
+import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import type { StatsSampler } from "../lifecycle/stats-sampler.js";
 import { VERSION } from "../version.js";
@@ -35,6 +36,7 @@ import { createAuthRoutes } from "./routes/auth-routes.js";
 import { createCapabilityRoutes } from "./routes/capability-routes.js";
 import { createClientConfigRoutes } from "./routes/client-config-routes.js";
 import { createDiscoveryRoutes } from "./routes/discovery-routes.js";
+import { createGatewaySessionRoutes } from "./routes/gateway-session-routes.js";
 import { createInvocationRoutes, type InvocationFeed } from "./routes/invocation-routes.js";
 import { createMcpRoutes } from "./routes/mcp-routes.js";
 import { createMeRoutes } from "./routes/me-routes.js";
@@ -74,6 +76,7 @@ export interface HttpAppDeps {
   isDraining: () => boolean;
   gateway: Gateway;
   gatewayAuth: GatewayAuth;
+  clock: Clock;
   /** What discovery learned of each server. */
   capabilities: ServerCapabilitiesRepository;
   playground: Playground;
@@ -197,6 +200,15 @@ function mountApi(app: OpenAPIHono<AppEnv>, deps: HttpAppDeps, cookies: CookiePo
     }),
   );
   app.route("/api", createServerKeyRoutes({ keys: deps.serverKeys }));
+  app.route(
+    "/api",
+    createGatewaySessionRoutes({
+      servers: deps.servers,
+      sessions: deps.gateway.sessions,
+      endSession: (id) => deps.gateway.endSession(id),
+      clock: deps.clock,
+    }),
+  );
   // RFC 9728 fixes this path at the root; the 401s of /mcp/{slug} point clients at it.
   app.route(
     "/",

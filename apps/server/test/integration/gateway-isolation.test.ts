@@ -146,9 +146,26 @@ describe("session mode: a process per MCP session", () => {
 
   it("starts an instance for each session and ends it with the session (DELETE)", async () => {
     const { url, a, b } = await twoRawSessions(perSession);
-    const sessions = s.mcphost.gateway.sessions;
-    const instanceA = sessions.get(a["mcp-session-id"])?.instanceId as string;
-    const instanceB = sessions.get(b["mcp-session-id"])?.instanceId as string;
+    // The owner sees each session with its client, age and instance; nobody else sees them.
+    const listed = await owner.get(`/api/servers/${perSession.id}/sessions`);
+    expect(listed.status).toBe(200);
+    const byId = new Map<string, any>(listed.body.items.map((i: any) => [i.id, i]));
+    for (const id of [a["mcp-session-id"], b["mcp-session-id"]]) {
+      expect(byId.get(id as string)).toMatchObject({
+        transport: "streamable",
+        upstream: "instance",
+        client: { name: "raw-client" },
+        ageSeconds: expect.any(Number),
+      });
+    }
+    const stranger = (await signUp(s.client(), "stranger@example.com")).client;
+    expect((await stranger.get(`/api/servers/${perSession.id}/sessions`)).status).toBe(404);
+    expect(
+      (await stranger.delete(`/api/servers/${perSession.id}/sessions/${b["mcp-session-id"]}`))
+        .status,
+    ).toBe(404);
+    const instanceA = byId.get(a["mcp-session-id"] as string).instanceId as string;
+    const instanceB = byId.get(b["mcp-session-id"] as string).instanceId as string;
     expect(instanceA).toMatch(/^ins_/);
     expect(instanceB).toMatch(/^ins_/);
     expect(instanceA).not.toBe(instanceB);
@@ -179,11 +196,19 @@ describe("session mode: a process per MCP session", () => {
       3: "Echo: still B-3",
     });
 
-    await fetch(url, { method: "DELETE", headers: b });
+    // The owner can end a session from the API too.
+    const endedByOwner = await owner.delete(
+      `/api/servers/${perSession.id}/sessions/${b["mcp-session-id"]}`,
+    );
+    expect(endedByOwner.status).toBe(204);
     await waitFor(
       async () => (await processesOfInstance(instanceB)).length === 0,
       "the second session's processes to exit",
     );
+    expect((await postRpc(url, { jsonrpc: "2.0", id: 10, method: "tools/list" }, b)).status).toBe(
+      404,
+    );
+    expect((await owner.get(`/api/servers/${perSession.id}/sessions`)).body.items).toEqual([]);
   });
 });
 
