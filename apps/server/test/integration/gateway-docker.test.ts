@@ -27,6 +27,7 @@ describe.skipIf(skipWithoutDocker)(
     let s: TestServer;
     let owner: ApiClient;
     let everything: DeployedServer;
+    let everythingHttp: DeployedServer;
     let cleanup: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
@@ -34,11 +35,19 @@ describe.skipIf(skipWithoutDocker)(
       cleanup = d.cleanup;
       s = await startTestServer({ runtimesFor: () => ({ docker: d.runtime }) });
       owner = (await signUp(s.client(), "owner@example.com")).client;
-      everything = await deployEverything(owner, "Everything in Docker", { runtime: "docker" });
+      [everything, everythingHttp] = await Promise.all([
+        deployEverything(owner, "Everything in Docker", { runtime: "docker" }),
+        deployEverything(owner, "Everything HTTP in Docker", {
+          runtime: "docker",
+          args: ["streamableHttp"],
+          transport: { type: "http", port: 3001, path: "/mcp" },
+        }),
+      ]);
     }, 180_000);
     afterAll(async () => {
       // Server instances outlive the control plane by design: remove the server's container.
       if (everything) await removeServer(owner, everything.id);
+      if (everythingHttp) await removeServer(owner, everythingHttp.id);
       await s?.close();
       await cleanup?.();
     });
@@ -104,5 +113,27 @@ describe.skipIf(skipWithoutDocker)(
         "the second session's container to be removed",
       );
     }, 120_000);
+
+    it("reverse-proxies a container that speaks Streamable HTTP itself", async () => {
+      const url = `${s.url}/mcp/${everythingHttp.slug}`;
+      const { client, transport } = await connectStreamable(url, {
+        headers: bearer(everythingHttp.apiKey),
+        capabilities: { sampling: {} },
+      });
+      expect(client.getServerVersion()?.name).toBe(EVERYTHING_NAME);
+      expect(transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(textOf(await client.callTool({ name: "echo", arguments: { message: "tcp" } }))).toBe(
+        "Echo: tcp",
+      );
+      const asked = answerSampling(client, "sampled over http");
+      const sampled = await client.callTool({
+        name: "trigger-sampling-request",
+        arguments: { prompt: "container http" },
+      });
+      expect(asked).toEqual([expect.stringContaining("container http")]);
+      expect(textOf(sampled)).toContain("sampled over http");
+      await transport.terminateSession();
+      await client.close();
+    }, 60_000);
   },
 );
