@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["apps/**/*.test.ts", "packages/**/*.test.ts"],
+    include: ["apps/**/*.test.ts", "apps/web/src/**/*.test.tsx", "packages/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],
     // Each test file gets its own process and its own database.
     pool: "forks",

@@ -1,6 +1,10 @@
-import { StrictMode } from "react";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
+import { BrowserRouter } from "react-router";
 import { App } from "./app";
+import { Loading } from "./components/states";
+import { createQueryClient } from "./lib/query-client";
 import "./styles.css";
 
 const root = document.getElementById("root");
@@ -8,6 +12,12 @@ if (!root) throw new Error("index.html has no #root element");
 
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <QueryClientProvider client={createQueryClient()}>
+      <BrowserRouter>
+        <Suspense fallback={<Loading />}>
+          <App />
+        </Suspense>
+      </BrowserRouter>
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,4 +1,4 @@
-import { ApiError } from "../lib/http";
+import { ApiError } from "@mcphost/api-client";
 
 interface ErrorAlertProps {
   error: unknown;

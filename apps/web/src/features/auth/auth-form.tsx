@@ -1,9 +1,9 @@
+import { ApiError, type User } from "@mcphost/api-client";
 import { type FormEvent, useId, useState } from "react";
 import { ErrorAlert } from "../../components/error-alert";
 import { TextField } from "../../components/text-field";
 import { ViewHeading } from "../../components/view-heading";
-import { ApiError } from "../../lib/http";
-import { login, register, type User } from "./auth-api";
+import { login, register } from "./auth-api";
 
 export type AuthMode = "sign-in" | "register";
 

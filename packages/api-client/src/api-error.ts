@@ -30,33 +30,19 @@ export class ApiError extends Error {
   }
 }
 
-/**
- * Calls the API with the session cookie and returns the parsed JSON body (`undefined` for 204).
- * Any answer other than 2xx is thrown as an ApiError carrying the server's problem document.
- */
-export async function apiRequest<T>(
-  method: "GET" | "POST",
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: "same-origin",
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError({
-      title: "Network error",
-      status: 0,
-      detail: "Could not reach the server. Check your connection and try again.",
-      code: "NETWORK_ERROR",
-    });
-  }
-  if (res.ok) return (res.status === 204 ? undefined : await res.json()) as T;
-  throw new ApiError(await problemOf(res), retryAfterOf(res));
+/** The error every failed call throws: the server's problem, or a stand-in when it sent none. */
+export async function apiErrorOf(res: Response): Promise<ApiError> {
+  return new ApiError(await problemOf(res), retryAfterOf(res));
+}
+
+/** The stand-in problem for a server that could not be reached at all. */
+export function networkError(): ApiError {
+  return new ApiError({
+    title: "Network error",
+    status: 0,
+    detail: "Could not reach the server. Check your connection and try again.",
+    code: "NETWORK_ERROR",
+  });
 }
 
 async function problemOf(res: Response): Promise<Problem> {

@@ -1,0 +1,4 @@
+/** Placeholder: being built. */
+export default function FilesTab() {
+  return <p>FilesTab is being built.</p>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder: being built. */
+export default function MetricsTab() {
+  return <p>MetricsTab is being built.</p>;
+}

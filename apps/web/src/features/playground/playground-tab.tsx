@@ -1,0 +1,4 @@
+/** Placeholder: being built. */
+export default function PlaygroundTab() {
+  return <p>PlaygroundTab is being built.</p>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder: being built. */
+export default function ProfilePage() {
+  return <p>ProfilePage is being built.</p>;
+}
