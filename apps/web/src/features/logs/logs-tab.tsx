@@ -1,4 +1,8 @@
-/** Placeholder: being built. */
+import { useServerTab } from "../server-detail/server-outlet";
+import { LogViewer } from "./log-viewer";
+
+/** /servers/:serverId/logs. Keyed by server, so moving to another server starts a fresh tail. */
 export default function LogsTab() {
-  return <p>LogsTab is being built.</p>;
+  const { server } = useServerTab();
+  return <LogViewer key={server.id} serverId={server.id} slug={server.slug} name={server.name} />;
 }
