@@ -30,7 +30,9 @@ export function useMe(): Me {
 export function useSignedOut() {
   const client = useQueryClient();
   return () => {
-    client.clear();
+    // The session query is set in place rather than cleared and made anew: the signed-in gate
+    // observes that query object, and hears of the change (and leaves for /login) only this way.
     client.setQueryData(ME_KEY, null);
+    client.removeQueries({ predicate: (query) => query.queryKey[0] !== ME_KEY[0] });
   };
 }
