@@ -176,7 +176,14 @@ export function createApp(deps: AppDependencies) {
     logger,
     installationId: getInstallationId,
   });
-  const sampler = createStatsSampler({ store, runtimes, registry: metrics.registry, logger });
+  const sampler = createStatsSampler({
+    store,
+    runtimes,
+    registry: metrics.registry,
+    logger,
+    clock,
+    options: config.stats,
+  });
   const gatewaySessions = createMemorySessionStore();
   const traces = createTracer({
     repository: store.invocations,
@@ -286,6 +293,8 @@ export function createApp(deps: AppDependencies) {
     lifecycle,
     /** Sees every MCP message through the gateway; records invocations and MCP metrics. */
     traces,
+    /** CPU and memory of running servers: sampled and stored every interval on the worker. */
+    sampler,
     /** Who may use a server through the MCP gateway (for the gateway, and tests). */
     gatewayAuth,
     /** The MCP gateway: its sessions, upstreams and connector (discovery, playground). */

@@ -3061,6 +3061,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/servers/{serverId}/invocations/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * MCP calls, errors and latency percentiles per time bucket, for charts
+         * @description Counts the client's requests (not notifications) started in `[since, until)`. Buckets start at whole multiples of `bucketSeconds` since the Unix epoch; at most 1500 per request.
+         *
+         *     Requires scope `servers:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    bucketSeconds?: number;
+                    /** @description Default: an hour before until */
+                    since?: string;
+                    /** @description Default: now */
+                    until?: string;
+                };
+                header?: never;
+                path: {
+                    serverId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The buckets and the totals over the range */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvocationSummary"];
+                    };
+                };
+                /** @description Invalid request (the fields at fault are listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed (role, scope, CSRF or quota) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource, or not visible to you */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/servers/{serverId}/invoke": {
         parameters: {
             query?: never;
@@ -4241,6 +4326,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/servers/{serverId}/stats/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * CPU and memory over time, as sampled while the server ran
+         * @description Samples taken in `[since, until)`, oldest first; times the server did not run have none. Without `bucketSeconds`, every sample (at most the newest 10000); with it, the averages per bucket, at the bucket's start (whole multiples of `bucketSeconds` since the Unix epoch; at most 1500 buckets).
+         *
+         *     Requires scope `servers:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    bucketSeconds?: number;
+                    /** @description Default: an hour before until */
+                    since?: string;
+                    /** @description Default: now */
+                    until?: string;
+                };
+                header?: never;
+                path: {
+                    serverId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Samples, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ServerStatsSample"][];
+                        };
+                    };
+                };
+                /** @description Invalid request (the fields at fault are listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed (role, scope, CSRF or quota) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource, or not visible to you */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/servers/{serverId}/stop": {
         parameters: {
             query?: never;
@@ -4942,6 +5114,30 @@ export interface components {
             /** @description The tool or prompt name, resource URI or completion reference, if any */
             target: string | null;
         };
+        InvocationSummary: {
+            /** @description Every bucket of the range, oldest first; empty ones hold zeros */
+            buckets: {
+                calls: number;
+                /** @description Error responses, tool errors, unanswered */
+                errors: number;
+                /** @description Median latency; null without calls */
+                p50Ms: number | null;
+                p95Ms: number | null;
+                p99Ms: number | null;
+                /** Format: date-time */
+                start: string;
+            }[];
+            bucketSeconds: number;
+            totals: {
+                calls: number;
+                /** @description Error responses, tool errors, unanswered */
+                errors: number;
+                /** @description Median latency; null without calls */
+                p50Ms: number | null;
+                p95Ms: number | null;
+                p99Ms: number | null;
+            };
+        };
         InvokeOutcome: {
             /** @description The JSON-RPC error the server (or the timeout) answered */
             error?: {
@@ -5254,6 +5450,16 @@ export interface components {
             running: boolean;
             /** Format: date-time */
             time: string | null;
+        };
+        ServerStatsSample: {
+            /** @description Percent of one core */
+            cpuPercent: number;
+            memoryBytes: number;
+            /**
+             * Format: date-time
+             * @description When taken, or the bucket's start
+             */
+            time: string;
         };
         /** @description Required, except for remote sources (they speak Streamable HTTP at their URL) */
         ServerTransport: "stdio" | {

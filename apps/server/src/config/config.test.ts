@@ -55,6 +55,15 @@ describe("loadConfig", () => {
     );
   });
 
+  it("samples CPU and memory every 15 s and keeps a week by default, both settable", () => {
+    expect(load({}).stats).toEqual({ intervalMs: 15_000, retentionMs: 7 * 86_400_000 });
+    const config = load({ MCPHOST_STATS_INTERVAL_SECONDS: "5", MCPHOST_STATS_RETENTION_DAYS: "2" });
+    expect(config.stats).toEqual({ intervalMs: 5_000, retentionMs: 2 * 86_400_000 });
+    expect(() => load({ MCPHOST_STATS_INTERVAL_SECONDS: "0" })).toThrow(
+      /MCPHOST_STATS_INTERVAL_SECONDS/,
+    );
+  });
+
   it("rejects a DATABASE_URL that is not PostgreSQL", () => {
     expect(() => load({ DATABASE_URL: "mysql://x", MCPHOST_SECRET_KEY: "k".repeat(32) })).toThrow(
       /DATABASE_URL/,

@@ -73,6 +73,8 @@ const configSchema = z.object({
     .default(1024 * 1024 * 1024),
   MCPHOST_LOG_RETENTION_LINES: z.coerce.number().int().min(100).max(10_000_000).default(10_000),
   MCPHOST_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  MCPHOST_STATS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  MCPHOST_STATS_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   MCPHOST_ALLOWED_ORIGINS: z
     .string()
     .refine(
@@ -123,6 +125,11 @@ export interface Config {
   readonly logRetentionLines: number;
   /** Usage events and status changes older than this are deleted. */
   readonly eventRetentionDays: number;
+  /** CPU and memory history: how often running servers are sampled, and how long samples are kept. */
+  readonly stats: {
+    readonly intervalMs: number;
+    readonly retentionMs: number;
+  };
   /** The executable search path, for finding bubblewrap and npm. */
   readonly searchPath: string;
   readonly gateway: {
@@ -201,6 +208,10 @@ export function loadConfig(
     filesQuotaBytes: e.MCPHOST_FILES_QUOTA_BYTES,
     logRetentionLines: e.MCPHOST_LOG_RETENTION_LINES,
     eventRetentionDays: e.MCPHOST_EVENT_RETENTION_DAYS,
+    stats: Object.freeze({
+      intervalMs: e.MCPHOST_STATS_INTERVAL_SECONDS * 1000,
+      retentionMs: e.MCPHOST_STATS_RETENTION_DAYS * 86_400_000,
+    }),
     searchPath: e.PATH,
     gateway: Object.freeze({
       allowedOrigins: Object.freeze(

@@ -12,6 +12,7 @@ import {
 } from "./repositories/server-activity-repositories.js";
 import { createServerKeyRepository } from "./repositories/server-key-repository.js";
 import { createServerRepository } from "./repositories/server-repository.js";
+import { createServerStatsRepository } from "./repositories/server-stats-repository.js";
 import { createRateLimiter, createSettingsRepository } from "./repositories/system-repositories.js";
 import { createUserRepository } from "./repositories/user-repository.js";
 
@@ -27,6 +28,7 @@ export function createStore(db: Db): Store {
     servers: createServerRepository(db),
     serverEvents: createServerEventRepository(db),
     serverLogs: createServerLogRepository(db),
+    serverStats: createServerStatsRepository(db),
     invocations: createInvocationRepository(db),
     serverKeys: createServerKeyRepository(db),
     transaction: (fn) => db.transaction((tx) => fn(createStore(tx as unknown as Db))),

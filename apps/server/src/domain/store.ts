@@ -11,6 +11,7 @@ import type {
   ServerEventRepository,
   ServerLogRepository,
   ServerRepository,
+  ServerStatsRepository,
 } from "./servers/ports.js";
 import type { InvocationRepository } from "./traces/ports.js";
 
@@ -28,6 +29,7 @@ export interface Store {
   servers: ServerRepository;
   serverEvents: ServerEventRepository;
   serverLogs: ServerLogRepository;
+  serverStats: ServerStatsRepository;
   invocations: InvocationRepository;
   serverKeys: ServerKeyRepository;
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;

@@ -49,6 +49,7 @@ import { createServerActivityRoutes } from "./routes/server-activity-routes.js";
 import { createServerFileRoutes, isServerFileUpload } from "./routes/server-file-routes.js";
 import { createServerKeyRoutes } from "./routes/server-key-routes.js";
 import { createServerRoutes } from "./routes/server-routes.js";
+import { createServerStatsRoutes } from "./routes/server-stats-routes.js";
 import { createTokenRoutes } from "./routes/token-routes.js";
 import type { CookiePolicy } from "./session-cookie.js";
 import { validationHook } from "./validation.js";
@@ -171,7 +172,15 @@ function mountApi(app: OpenAPIHono<AppEnv>, deps: HttpAppDeps, cookies: CookiePo
       store: deps.store,
       bus: deps.bus,
       policy: deps.policy,
+    }),
+  );
+  app.route(
+    "/api",
+    createServerStatsRoutes({
+      servers: deps.servers,
+      samples: deps.store.serverStats,
       sampler: deps.sampler,
+      clock: deps.clock,
     }),
   );
   app.route(
@@ -180,6 +189,7 @@ function mountApi(app: OpenAPIHono<AppEnv>, deps: HttpAppDeps, cookies: CookiePo
       servers: deps.servers,
       invocations: deps.store.invocations,
       feed: deps.traces,
+      clock: deps.clock,
     }),
   );
   app.route(

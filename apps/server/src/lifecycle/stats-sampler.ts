@@ -1,20 +1,41 @@
 import { Gauge, type Registry } from "prom-client";
+import type { ServerStatsSample } from "../domain/servers/ports.js";
 import type { Store } from "../domain/store.js";
+import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import type { InstanceStats } from "../runtimes/runtime.js";
 import type { RuntimeRegistry } from "./runtime-registry.js";
 
+/** How often old samples are deleted, at most. */
+const PRUNE_EVERY_MS = 3_600_000;
+
+export interface StatsSamplerOptions {
+  /** Every this often (on the worker), each running server is sampled and the sample stored. */
+  intervalMs: number;
+  /** Stored samples older than this are deleted. */
+  retentionMs: number;
+}
+
+export const DEFAULT_STATS_SAMPLING: StatsSamplerOptions = {
+  intervalMs: 15_000,
+  retentionMs: 7 * 86_400_000,
+};
+
 /**
- * Samples CPU and memory of every running server's instance, keeps the latest sample for the API
- * and exports them as Prometheus gauges (`mcphost_server_cpu_percent`, `mcphost_server_memory_bytes`).
+ * Samples CPU and memory of every running server's instance, keeps the latest sample for the API,
+ * exports them as Prometheus gauges (`mcphost_server_cpu_percent`, `mcphost_server_memory_bytes`)
+ * and, while started, stores one sample per server per interval (`store.serverStats`) for charts.
  */
 export function createStatsSampler(deps: {
   store: Store;
   runtimes: RuntimeRegistry;
   registry: Registry;
   logger: Logger;
-  intervalMs?: number;
+  clock: Clock;
+  options?: StatsSamplerOptions;
 }) {
+  const options = deps.options ?? DEFAULT_STATS_SAMPLING;
+  let lastPrune = 0;
   const latest = new Map<string, InstanceStats>();
   const cpu = new Gauge({
     name: "mcphost_server_cpu_percent",
@@ -47,7 +68,11 @@ export function createStatsSampler(deps: {
     return stats;
   }
 
-  async function sampleAll() {
+  /**
+   * Samples every server meant to be running once, stores the samples and, at most hourly, deletes
+   * those past retention. The timer calls it each interval; tests call it directly.
+   */
+  async function sampleAll(): Promise<ServerStatsSample[]> {
     const ids = await deps.store.servers.listIdsWanting("running");
     for (const id of [...latest.keys()]) {
       if (!ids.includes(id)) {
@@ -57,14 +82,28 @@ export function createStatsSampler(deps: {
       }
     }
     // Docker takes about a second per sample: sample in parallel.
-    await Promise.all(ids.map((id) => sample(id)));
+    const taken = await Promise.all(
+      ids.map(async (serverId) => {
+        const stats = await sample(serverId);
+        return stats ? { serverId, ...stats } : undefined;
+      }),
+    );
+    const samples = taken.filter((s) => s !== undefined);
+    await deps.store.serverStats.insertMany(samples);
+    const now = deps.clock.now().getTime();
+    if (now - lastPrune >= PRUNE_EVERY_MS) {
+      lastPrune = now;
+      await deps.store.serverStats.deleteOlderThan(new Date(now - options.retentionMs));
+    }
+    return samples;
   }
 
   return {
     sample,
+    sampleAll,
     latest: (serverId: string) => latest.get(serverId),
     start() {
-      const every = deps.intervalMs ?? 15_000;
+      const every = options.intervalMs;
       timer = setInterval(
         () => void sampleAll().catch((err) => deps.logger.warn({ err }, "stats sampling failed")),
         every,

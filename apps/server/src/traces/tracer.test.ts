@@ -538,6 +538,7 @@ describe("storage", () => {
       insertMany: () => Promise.reject(new Error("database down")),
       list: () => Promise.resolve([]),
       prune: () => Promise.resolve(),
+      summarize: () => Promise.reject(new Error("database down")),
     };
     const { tracer, errors } = setup({}, { repository: failing });
     const ctx: TraceContext = { serverId, sessionId: "ses_x" };

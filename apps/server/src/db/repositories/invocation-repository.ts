@@ -1,8 +1,11 @@
-import { and, asc, desc, eq, gt, gte, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, type SQL, sql } from "drizzle-orm";
 import type {
   Invocation,
   InvocationFilter,
   InvocationRepository,
+  InvocationStats,
+  InvocationSummaryQuery,
+  InvocationSummaryRows,
 } from "../../domain/traces/ports.js";
 import type { Db } from "../database.js";
 import { mcpInvocations } from "../schema/index.js";
@@ -69,5 +72,61 @@ export function createInvocationRepository(db: Db): InvocationRepository {
             order by ${t.id} desc offset ${keep} limit 1
           )`);
     },
+    summarize: (query) => summarize(db, query),
+  };
+}
+
+/**
+ * One pass over the range: a row per non-empty bucket plus, through the empty grouping set, one
+ * for the totals (the row whose bucket is null). Works alike on PostgreSQL and PGlite.
+ */
+async function summarize(db: Db, q: InvocationSummaryQuery): Promise<InvocationSummaryRows> {
+  if (!Number.isInteger(q.bucketSeconds) || q.bucketSeconds <= 0) {
+    throw new Error(`bucketSeconds must be a positive integer, got ${q.bucketSeconds}`);
+  }
+  const t = mcpInvocations;
+  // Inlined, not a parameter: the select list and GROUP BY must hold the very same expression.
+  const size = sql.raw(String(q.bucketSeconds));
+  const bucket = sql`floor(extract(epoch from ${t.startedAt}) / ${size})::bigint`;
+  const percentile = (p: number) =>
+    sql<
+      number | null
+    >`percentile_cont(${sql.raw(String(p))}) within group (order by ${t.latencyMs})`.mapWith(
+      Number,
+    );
+  const rows = await db
+    .select({
+      bucket: sql<number | null>`${bucket}`.mapWith(Number),
+      calls: sql<number>`count(*)::int`.mapWith(Number),
+      errors: sql<number>`(count(*) filter (where ${t.isError}))::int`.mapWith(Number),
+      p50Ms: percentile(0.5),
+      p95Ms: percentile(0.95),
+      p99Ms: percentile(0.99),
+    })
+    .from(t)
+    .where(
+      and(
+        eq(t.serverId, q.serverId),
+        eq(t.direction, "client"),
+        isNotNull(t.latencyMs),
+        gte(t.startedAt, q.since),
+        lt(t.startedAt, q.until),
+      ),
+    )
+    .groupBy(sql`grouping sets ((${bucket}), ())`);
+  const stats = (r: (typeof rows)[number]): InvocationStats => ({
+    calls: r.calls,
+    errors: r.errors,
+    p50Ms: r.p50Ms,
+    p95Ms: r.p95Ms,
+    p99Ms: r.p99Ms,
+  });
+  const totals = rows.find((r) => r.bucket === null);
+  return {
+    buckets: rows
+      .filter((r) => r.bucket !== null)
+      .map((r) => ({ start: new Date((r.bucket ?? 0) * q.bucketSeconds * 1000), ...stats(r) }))
+      .sort((a, b) => a.start.getTime() - b.start.getTime()),
+    totals: totals ? stats(totals) : { calls: 0, errors: 0, p50Ms: null, p95Ms: null, p99Ms: null },
   };
 }

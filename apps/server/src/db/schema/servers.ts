@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -7,6 +8,8 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
+  real,
   text,
   timestamp,
   uniqueIndex,
@@ -101,6 +104,26 @@ export const serverEvents = pgTable(
   (t) => [
     index("server_events_server_id_idx").on(t.serverId, t.id),
     index("server_events_time_idx").on(t.time),
+  ],
+);
+
+/**
+ * CPU and memory of each running server's instance, sampled every few seconds by the worker and
+ * kept for a retention period, for the dashboard's charts.
+ */
+export const serverStatsSamples = pgTable(
+  "server_stats_samples",
+  {
+    serverId: text("server_id")
+      .notNull()
+      .references(() => servers.id, { onDelete: "cascade" }),
+    time: tz("time").notNull(),
+    cpuPercent: real("cpu_percent").notNull(),
+    memoryBytes: bigint("memory_bytes", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.serverId, t.time] }),
+    index("server_stats_samples_time_idx").on(t.time),
   ],
 );
 

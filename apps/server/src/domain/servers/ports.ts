@@ -112,6 +112,35 @@ export interface ServerLogRepository {
   prune(serverId: string, keep: number): Promise<void>;
 }
 
+/** One CPU and memory reading of a server's running instance. */
+export interface ServerStatsSample {
+  serverId: string;
+  time: Date;
+  /** Percent of one core, averaged since the previous reading. */
+  cpuPercent: number;
+  memoryBytes: number;
+}
+
+/** The CPU and memory history of servers, kept for a retention period. */
+export interface ServerStatsRepository {
+  /** Stores the samples; one that repeats a server's time is ignored. */
+  insertMany(samples: ServerStatsSample[]): Promise<void>;
+  /**
+   * Samples taken in `[since, until)`, oldest first. With `bucketSeconds`, one per bucket that has
+   * samples: the averages, at the bucket's start (a whole multiple of `bucketSeconds` since the
+   * Unix epoch). At most `limit`: the newest.
+   */
+  list(query: {
+    serverId: string;
+    since: Date;
+    until: Date;
+    bucketSeconds?: number | undefined;
+    limit: number;
+  }): Promise<ServerStatsSample[]>;
+  /** Deletes samples older than `before`; returns how many. */
+  deleteOlderThan(before: Date): Promise<number>;
+}
+
 /** Publishes what happened, so live views (SSE) learn of it without polling. */
 export interface ServerEventBus {
   publishEvent(event: ServerEvent): void;

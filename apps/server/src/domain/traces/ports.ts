@@ -56,4 +56,40 @@ export interface InvocationRepository {
   list(filter: InvocationFilter): Promise<Invocation[]>;
   /** Keeps the newest `keep` invocations of a server. */
   prune(serverId: string, keep: number): Promise<void>;
+  /** Calls, errors and latency percentiles per time bucket, computed by the database. */
+  summarize(query: InvocationSummaryQuery): Promise<InvocationSummaryRows>;
+}
+
+/** Request count, errors and latency percentiles of a set of invocations (null when none). */
+export interface InvocationStats {
+  calls: number;
+  errors: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+/** One time bucket of a summary: `[start, start + bucketSeconds)`. */
+export interface InvocationBucket extends InvocationStats {
+  start: Date;
+}
+
+export interface InvocationSummaryQuery {
+  serverId: string;
+  /** Inclusive. */
+  since: Date;
+  /** Exclusive. */
+  until: Date;
+  /** Buckets start at whole multiples of this many seconds since the Unix epoch. */
+  bucketSeconds: number;
+}
+
+/**
+ * The summary's raw material: only buckets with at least one call, oldest first, and the totals
+ * over the whole range. Counts client requests that were answered or given up on with a latency
+ * (not notifications, not the server's own requests).
+ */
+export interface InvocationSummaryRows {
+  buckets: InvocationBucket[];
+  totals: InvocationStats;
 }

@@ -1,13 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ServerService } from "../../domain/servers/server-service.js";
+import { MAX_BUCKET_SECONDS, MAX_BUCKETS, MIN_BUCKET_SECONDS } from "../../domain/time-buckets.js";
+import { summarizeInvocations } from "../../domain/traces/invocation-summary.js";
 import type {
   Invocation,
   InvocationFilter,
   InvocationRepository,
 } from "../../domain/traces/ports.js";
+import type { Clock } from "../../lib/clock.js";
 import { actorOf } from "../middleware/authenticate.js";
-import { errorResponses, idParam, iso, secured } from "../openapi.js";
+import { errorResponses, idParam, iso, jsonContent, secured } from "../openapi.js";
 import { newRouter } from "../router.js";
 import { resumeAfter, sse } from "../sse.js";
 
@@ -133,6 +136,51 @@ const stream = createRoute({
   },
 });
 
+const StatsFields = {
+  calls: z.number().int(),
+  errors: z.number().int().openapi({ description: "Error responses, tool errors, unanswered" }),
+  p50Ms: z.number().nullable().openapi({ description: "Median latency; null without calls" }),
+  p95Ms: z.number().nullable(),
+  p99Ms: z.number().nullable(),
+};
+const SummarySchema = z
+  .object({
+    bucketSeconds: z.number().int(),
+    buckets: z
+      .array(z.object({ start: z.iso.datetime(), ...StatsFields }))
+      .openapi({ description: "Every bucket of the range, oldest first; empty ones hold zeros" }),
+    totals: z.object(StatsFields),
+  })
+  .openapi("InvocationSummary");
+
+const summary = createRoute({
+  method: "get",
+  path: "/servers/{serverId}/invocations/summary",
+  tags,
+  summary: "MCP calls, errors and latency percentiles per time bucket, for charts",
+  ...secured(
+    "servers:read",
+    `Counts the client's requests (not notifications) started in \`[since, until)\`. Buckets start at whole multiples of \`bucketSeconds\` since the Unix epoch; at most ${MAX_BUCKETS} per request.`,
+  ),
+  request: {
+    params: Params,
+    query: z.object({
+      since: z.iso.datetime().optional().openapi({ description: "Default: an hour before until" }),
+      until: z.iso.datetime().optional().openapi({ description: "Default: now" }),
+      bucketSeconds: z.coerce
+        .number()
+        .int()
+        .min(MIN_BUCKET_SECONDS)
+        .max(MAX_BUCKET_SECONDS)
+        .default(60),
+    }),
+  },
+  responses: {
+    200: jsonContent(SummarySchema, "The buckets and the totals over the range"),
+    ...errorResponses(401, 403, 404),
+  },
+});
+
 type Filter = Omit<InvocationFilter, "beforeId" | "afterId" | "limit">;
 
 function filterOf(serverId: string, q: FilterQuery): Filter {
@@ -168,6 +216,7 @@ export function createInvocationRoutes(deps: {
   servers: ServerService;
   invocations: InvocationRepository;
   feed: InvocationFeed;
+  clock: Clock;
 }) {
   const { servers, invocations, feed } = deps;
 
@@ -221,6 +270,27 @@ export function createInvocationRoutes(deps: {
         {
           items: items.map(toDto),
           nextBefore: items.length === q.limit && last ? last.id : null,
+        },
+        200,
+      );
+    })
+    .openapi(summary, async (c) => {
+      const { serverId } = c.req.valid("param");
+      await servers.authorized(actorOf(c), serverId, "read");
+      const q = c.req.valid("query");
+      const until = q.until ? new Date(q.until) : deps.clock.now();
+      const since = q.since ? new Date(q.since) : new Date(until.getTime() - 3_600_000);
+      const result = await summarizeInvocations(invocations, {
+        serverId,
+        since,
+        until,
+        bucketSeconds: q.bucketSeconds,
+      });
+      return c.json(
+        {
+          bucketSeconds: result.bucketSeconds,
+          buckets: result.buckets.map((b) => ({ ...b, start: iso(b.start) })),
+          totals: result.totals,
         },
         200,
       );

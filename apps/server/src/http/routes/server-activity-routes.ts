@@ -4,7 +4,6 @@ import type { Policy } from "../../domain/authz/policy.js";
 import type { ServerEvent, ServerEventBus, ServerLogLine } from "../../domain/servers/ports.js";
 import type { ServerService } from "../../domain/servers/server-service.js";
 import type { Store } from "../../domain/store.js";
-import type { StatsSampler } from "../../lifecycle/stats-sampler.js";
 import { actorOf } from "../middleware/authenticate.js";
 import { errorResponses, idParam, iso, jsonContent, secured } from "../openapi.js";
 import { newRouter } from "../router.js";
@@ -34,14 +33,6 @@ const EventSchema = z
     time: z.iso.datetime(),
   })
   .openapi("ServerEvent");
-const StatsSchema = z
-  .object({
-    running: z.boolean(),
-    cpuPercent: z.number().nullable(),
-    memoryBytes: z.number().nullable(),
-    time: z.iso.datetime().nullable(),
-  })
-  .openapi("ServerStats");
 
 const toLog = (l: ServerLogLine) => ({
   id: l.id,
@@ -141,22 +132,11 @@ const allStatusStream = createRoute({
   responses: sseResponse("text/event-stream of `status` events"),
 });
 
-const stats = createRoute({
-  method: "get",
-  path: "/servers/{serverId}/stats",
-  tags,
-  summary: "Current CPU and memory of the server's instance",
-  ...secured("servers:read"),
-  request: { params: Params },
-  responses: { 200: jsonContent(StatsSchema, "A fresh sample"), ...errorResponses(401, 403, 404) },
-});
-
 export function createServerActivityRoutes(deps: {
   servers: ServerService;
   store: Store;
   bus: ServerEventBus;
   policy: Policy;
-  sampler: StatsSampler;
 }) {
   const { servers, store, bus } = deps;
 
@@ -286,20 +266,6 @@ export function createServerActivityRoutes(deps: {
       const after = resumeAfter(c);
       return sse(c, (send) =>
         streamEvents(send, serverId, after, "status", (e) => e.kind === "status"),
-      );
-    })
-    .openapi(stats, async (c) => {
-      const { serverId } = c.req.valid("param");
-      await servers.authorized(actorOf(c), serverId, "read");
-      const sample = await deps.sampler.sample(serverId);
-      return c.json(
-        {
-          running: sample !== undefined,
-          cpuPercent: sample?.cpuPercent ?? null,
-          memoryBytes: sample?.memoryBytes ?? null,
-          time: sample ? iso(sample.time) : null,
-        },
-        200,
       );
     });
 }
