@@ -20,6 +20,7 @@ import {
   type SessionMode,
 } from "./server.js";
 import type { ServerActivity } from "./server-activity.js";
+import { MAX_ENV_VARS } from "./server-rules.js";
 
 export interface CreateServerInput {
   name: string;
@@ -84,8 +85,6 @@ export interface RuntimeSelector {
 export interface LifecycleQueue {
   converge(serverId: string, reason: string, runAt?: Date): Promise<void>;
 }
-
-export const MAX_ENV_VARS = 128;
 
 /** Changes that only take effect in a new instance. */
 const REDEPLOY_FIELDS = ["source", "transport", "env", "limits", "network", "gpu"] as const;

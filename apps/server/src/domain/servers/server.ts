@@ -1,4 +1,5 @@
 import type { OwnerRef } from "../authz/actor.js";
+import { LIMITS, MAX_SESSIONS } from "./server-rules.js";
 
 /** Where a server's code comes from. */
 export type ServerSource =
@@ -36,7 +37,11 @@ export interface ResourceLimits {
   pids: number;
 }
 
-export const DEFAULT_LIMITS: ResourceLimits = { memoryMb: 512, cpus: 1, pids: 256 };
+export const DEFAULT_LIMITS: ResourceLimits = {
+  memoryMb: LIMITS.memoryMb.fallback,
+  cpus: LIMITS.cpus.fallback,
+  pids: LIMITS.pids.fallback,
+};
 
 /** Whether a sandboxed server may open outbound connections. */
 export type NetworkPolicy = "outbound" | "none";
@@ -44,7 +49,7 @@ export type NetworkPolicy = "outbound" | "none";
 export type DesiredState = "running" | "stopped";
 
 export type SessionMode = "session" | "shared";
-export const DEFAULT_MAX_SESSIONS = 50;
+export const DEFAULT_MAX_SESSIONS = MAX_SESSIONS.fallback;
 
 export interface Server {
   id: string;

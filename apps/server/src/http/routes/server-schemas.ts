@@ -1,33 +1,57 @@
 import { z } from "@hono/zod-openapi";
 import type { Server } from "../../domain/servers/server.js";
+import {
+  ARGS,
+  DESCRIPTION_MAX_LENGTH,
+  ENV_NAME,
+  ENV_VALUE_MAX_LENGTH,
+  HEADER_NAME,
+  HEADER_VALUE_MAX_LENGTH,
+  HOST_COMMAND_MAX_LENGTH,
+  HTTP_PATH,
+  IMAGE_REF,
+  LIMITS,
+  MAX_ENV_VARS,
+  MAX_HEADERS,
+  MAX_SESSIONS,
+  NPM_PACKAGE,
+  PORT,
+  type RangeRule,
+  REMOTE_URL,
+  RESERVED_ENV_MESSAGE,
+  RESERVED_ENV_PREFIX,
+  SLUG,
+  type TextRule,
+  VERSION_SPEC,
+} from "../../domain/servers/server-rules.js";
 import { SERVER_STATUSES } from "../../domain/servers/server-status.js";
 import { iso } from "../openapi.js";
 import { NameSchema } from "../schemas.js";
 
-const Args = z.array(z.string().max(4096)).max(64);
+// The rules themselves live in domain/servers/server-rules.ts, which the web app checks forms
+// with; these schemas only turn them into zod (and so into the OpenAPI document).
 
-/** npm's own rule for package names (lower case, optional scope). */
-const PackageName = z
-  .string()
-  .max(214)
-  .regex(/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, "must be an npm package name")
-  .openapi({ example: "@modelcontextprotocol/server-everything" });
+/** A string following `rule`: its length first, then its pattern. */
+const text = (rule: TextRule) => {
+  const schema = z.string().max(rule.maxLength);
+  return rule.pattern ? schema.regex(rule.pattern, rule.message) : schema;
+};
 
-/** A registry version, range or tag: never a URL, path or git spec (those would fetch anything). */
-const VersionSpec = z
-  .string()
-  .max(64)
-  .regex(/^[0-9A-Za-z.^~<>=*+| -]+$/, "must be a version, range or tag (no URLs or paths)")
-  .openapi({ example: "2026.8.31" });
+/** A number within `rule`'s range. */
+const range = (rule: Omit<RangeRule, "fallback">) => {
+  const schema = z.number().min(rule.min).max(rule.max);
+  return rule.integer ? schema.int() : schema;
+};
 
-const ImageRef = z
-  .string()
-  .max(255)
-  .regex(
-    /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/,
-    "must be an image reference such as ghcr.io/org/server:1.2",
-  )
-  .openapi({ example: "ghcr.io/acme/mcp-server:1.0" });
+const Args = z.array(z.string().max(ARGS.maxLength)).max(ARGS.maxCount);
+
+const PackageName = text(NPM_PACKAGE).openapi({
+  example: "@modelcontextprotocol/server-everything",
+});
+
+const VersionSpec = text(VERSION_SPEC).openapi({ example: "2026.8.31" });
+
+const ImageRef = text(IMAGE_REF).openapi({ example: "ghcr.io/acme/mcp-server:1.0" });
 
 export const SourceSchema = z
   .discriminatedUnion("type", [
@@ -45,23 +69,20 @@ export const SourceSchema = z
     }),
     z.object({
       type: z.literal("command"),
-      command: z.string().min(1).max(1024),
+      command: z.string().min(1).max(HOST_COMMAND_MAX_LENGTH),
       args: Args.optional(),
     }),
     z.object({
       type: z.literal("remote"),
       url: z
         .url({ protocol: /^https?$/ })
-        .max(2048)
+        .max(REMOTE_URL.maxLength)
         .openapi({
           description: "The remote server's Streamable HTTP endpoint (https)",
         }),
       headers: z
-        .record(
-          z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "must be a header name"),
-          z.string().max(8192),
-        )
-        .refine((h) => Object.keys(h).length <= 32, "at most 32 headers")
+        .record(text(HEADER_NAME), z.string().max(HEADER_VALUE_MAX_LENGTH))
+        .refine((h) => Object.keys(h).length <= MAX_HEADERS, `at most ${MAX_HEADERS} headers`)
         .optional()
         .openapi({
           description:
@@ -80,37 +101,38 @@ export const TransportSchema = z
     z.object({ type: z.literal("stdio") }),
     z.object({
       type: z.literal("http"),
-      port: z.number().int().min(1).max(65535),
-      path: z.string().startsWith("/").max(256).default("/mcp"),
+      port: range(PORT),
+      path: z
+        .string()
+        .startsWith(HTTP_PATH.prefix)
+        .max(HTTP_PATH.maxLength)
+        .default(HTTP_PATH.fallback),
     }),
   ])
   .openapi("ServerTransport", {
     description: '"stdio", or {type: "http", port, path} for servers speaking Streamable HTTP',
   });
 
-const EnvKey = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "must be a variable name (letters, digits, underscore)")
-  .refine((k) => !k.startsWith("MCPHOST_"), "names starting with MCPHOST_ are reserved");
+const EnvKey = text(ENV_NAME).refine(
+  (k) => !k.startsWith(RESERVED_ENV_PREFIX),
+  RESERVED_ENV_MESSAGE,
+);
+
+const EnvValue = z.string().max(ENV_VALUE_MAX_LENGTH);
 
 const EnvSchema = z
-  .record(EnvKey, z.string().max(32_768))
-  .refine((env) => Object.keys(env).length <= 128, "at most 128 variables");
+  .record(EnvKey, EnvValue)
+  .refine((env) => Object.keys(env).length <= MAX_ENV_VARS, `at most ${MAX_ENV_VARS} variables`);
 
 export const LimitsSchema = z
   .object({
-    memoryMb: z.number().int().min(16).max(65_536).optional(),
-    cpus: z.number().min(0.05).max(64).optional(),
-    pids: z.number().int().min(8).max(32_768).optional(),
+    memoryMb: range(LIMITS.memoryMb).optional(),
+    cpus: range(LIMITS.cpus).optional(),
+    pids: range(LIMITS.pids).optional(),
   })
   .openapi("ResourceLimitsInput");
 
-const Slug = z
-  .string()
-  .regex(
-    /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-    "must be lower-case letters, digits and dashes (max 63)",
-  );
+const Slug = text(SLUG);
 
 /** How the MCP gateway serves the server: who may connect and how sessions map to upstreams. */
 const GatewaySettings = {
@@ -122,11 +144,7 @@ const GatewaySettings = {
     description:
       'stdio servers: "session" (default) gives each client session its own process; "shared" runs one for all',
   }),
-  maxSessions: z
-    .number()
-    .int()
-    .min(1)
-    .max(10_000)
+  maxSessions: range(MAX_SESSIONS)
     .optional()
     .openapi({ description: "Most MCP sessions open at once (default 50)" }),
 };
@@ -135,7 +153,7 @@ export const CreateServerSchema = z
   .object({
     name: NameSchema,
     slug: Slug.optional(),
-    description: z.string().max(2000).optional(),
+    description: z.string().max(DESCRIPTION_MAX_LENGTH).optional(),
     orgId: z
       .string()
       .min(1)
@@ -160,11 +178,11 @@ export const CreateServerSchema = z
 export const UpdateServerSchema = z
   .object({
     name: NameSchema.optional(),
-    description: z.string().max(2000).optional(),
+    description: z.string().max(DESCRIPTION_MAX_LENGTH).optional(),
     source: SourceSchema.optional(),
     transport: TransportSchema.optional(),
     env: z
-      .record(EnvKey, z.string().max(32_768).nullable())
+      .record(EnvKey, EnvValue.nullable())
       .optional()
       .openapi({ description: "Merged into the current variables; null removes one" }),
     limits: LimitsSchema.optional(),
