@@ -4,7 +4,7 @@ import { Link, NavLink, Outlet } from "react-router";
 import { logout } from "../features/auth/auth-api";
 import { useMe, useSignedOut } from "../features/auth/use-session";
 import { useOwnerScope } from "../features/orgs/owner-scope";
-import { api } from "../lib/api";
+import { api, bodyOf } from "../lib/api";
 import { type ThemeChoice, useTheme } from "../lib/theme";
 import { Loading } from "./states";
 
@@ -70,7 +70,7 @@ function ScopeSwitcher() {
   const { scope, setScope } = useOwnerScope();
   const orgs = useQuery({
     queryKey: ["orgs"],
-    queryFn: async () => (await api.GET("/api/orgs")).data!.items,
+    queryFn: async () => (await bodyOf(api.GET("/api/orgs"))).items,
   });
   const value = scope.type === "org" ? scope.orgId : "";
   return (

@@ -19,3 +19,12 @@ export function fieldErrorsOf(error: unknown): Record<string, string> {
   }
   return result;
 }
+
+/**
+ * The parsed body of a call that succeeded. The client throws ApiError for every failure, so a
+ * resolved call always carries one (except 204s, which callers simply await).
+ */
+export async function bodyOf<T>(call: Promise<{ data?: T }>): Promise<T> {
+  const { data } = await call;
+  return data as T;
+}

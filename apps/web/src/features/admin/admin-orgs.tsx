@@ -5,7 +5,7 @@ import { Link } from "react-router";
 import { ErrorAlert } from "../../components/error-alert";
 import { EmptyState, LoadError, Loading } from "../../components/states";
 import { StatusMessage } from "../../components/status-message";
-import { api, fieldErrorsOf } from "../../lib/api";
+import { api, bodyOf, fieldErrorsOf } from "../../lib/api";
 import { formatTime } from "../../lib/format";
 import { orgKey } from "../orgs/org-queries";
 import { Pager } from "./pager";
@@ -23,7 +23,7 @@ export function AdminOrgs() {
   const orgs = useQuery({
     queryKey: [...adminOrgsKey, offset],
     queryFn: async () =>
-      (await api.GET("/api/admin/orgs", { params: { query: { limit: PAGE_SIZE, offset } } })).data!,
+      await bodyOf(api.GET("/api/admin/orgs", { params: { query: { limit: PAGE_SIZE, offset } } })),
     placeholderData: keepPreviousData,
   });
 
@@ -81,12 +81,12 @@ function OrgRow({ org, onSaved }: { org: AdminOrg; onSaved: (message: string) =>
   const [quota, setQuota] = useState(String(org.serverQuota));
   const save = useMutation({
     mutationFn: async (serverQuota: number) =>
-      (
-        await api.PATCH("/api/admin/orgs/{orgId}", {
+      await bodyOf(
+        api.PATCH("/api/admin/orgs/{orgId}", {
           params: { path: { orgId: org.id } },
           body: { serverQuota },
-        })
-      ).data!,
+        }),
+      ),
     onMutate: () => onSaved(""),
     onSuccess: async (saved) => {
       onSaved(`Saved ${saved.name}: ${saved.serverQuota} servers.`);

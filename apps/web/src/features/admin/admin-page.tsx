@@ -4,7 +4,7 @@ import { Link } from "react-router";
 import { ErrorAlert } from "../../components/error-alert";
 import { LoadError, Loading } from "../../components/states";
 import { StatusMessage } from "../../components/status-message";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 import { useMe } from "../auth/use-session";
 import { AdminOrgs } from "./admin-orgs";
 import { AdminUsers } from "./admin-users";
@@ -47,11 +47,11 @@ function RegistrationSetting() {
   const client = useQueryClient();
   const settings = useQuery({
     queryKey: settingsKey,
-    queryFn: async () => (await api.GET("/api/admin/settings")).data!,
+    queryFn: async () => await bodyOf(api.GET("/api/admin/settings")),
   });
   const update = useMutation({
     mutationFn: async (registrationOpen: boolean) =>
-      (await api.PATCH("/api/admin/settings", { body: { registrationOpen } })).data!,
+      await bodyOf(api.PATCH("/api/admin/settings", { body: { registrationOpen } })),
     onSuccess: (saved) => client.setQueryData(settingsKey, saved),
   });
 

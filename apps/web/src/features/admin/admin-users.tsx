@@ -4,7 +4,7 @@ import { type FormEvent, useId, useState } from "react";
 import { ErrorAlert } from "../../components/error-alert";
 import { EmptyState, LoadError, Loading } from "../../components/states";
 import { StatusMessage } from "../../components/status-message";
-import { api, fieldErrorsOf } from "../../lib/api";
+import { api, bodyOf, fieldErrorsOf } from "../../lib/api";
 import { formatTime } from "../../lib/format";
 import { ME_KEY, useMe } from "../auth/use-session";
 import { Pager } from "./pager";
@@ -22,8 +22,9 @@ export function AdminUsers() {
   const users = useQuery({
     queryKey: [...usersKey, offset],
     queryFn: async () =>
-      (await api.GET("/api/admin/users", { params: { query: { limit: PAGE_SIZE, offset } } }))
-        .data!,
+      await bodyOf(
+        api.GET("/api/admin/users", { params: { query: { limit: PAGE_SIZE, offset } } }),
+      ),
     // The old page stays on screen while the next loads, so the table does not jump.
     placeholderData: keepPreviousData,
   });
@@ -90,12 +91,12 @@ function UserRow({ user, onSaved }: { user: User; onSaved: (message: string) => 
   const [quota, setQuota] = useState(String(user.serverQuota));
   const save = useMutation({
     mutationFn: async (body: { role?: Role; serverQuota?: number }) =>
-      (
-        await api.PATCH("/api/admin/users/{userId}", {
+      await bodyOf(
+        api.PATCH("/api/admin/users/{userId}", {
           params: { path: { userId: user.id } },
           body,
-        })
-      ).data!,
+        }),
+      ),
     onMutate: () => onSaved(""),
     onSuccess: async (saved) => {
       onSaved(`Saved ${saved.email}: ${saved.role}, ${saved.serverQuota} servers.`);

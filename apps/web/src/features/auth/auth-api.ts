@@ -1,5 +1,5 @@
 import type { User } from "@mcphost/api-client";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 
 export interface Credentials {
   email: string;
@@ -8,12 +8,12 @@ export interface Credentials {
 
 /** Signs in; the server sets the session cookie. */
 export async function login(credentials: Credentials): Promise<User> {
-  return (await api.POST("/api/auth/login", { body: credentials })).data!.user;
+  return (await bodyOf(api.POST("/api/auth/login", { body: credentials }))).user;
 }
 
 /** Creates an account and signs in with it. */
 export async function register(credentials: Credentials): Promise<User> {
-  return (await api.POST("/api/auth/register", { body: credentials })).data!.user;
+  return (await bodyOf(api.POST("/api/auth/register", { body: credentials }))).user;
 }
 
 /** Ends this session and clears the cookie. */

@@ -2,7 +2,7 @@ import type { ServerCapabilities } from "@mcphost/api-client";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { EmptyState, LoadError, Loading } from "../../components/states";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 import { formatRelative, formatTime } from "../../lib/format";
 import { useServerTab } from "../server-detail/server-outlet";
 import {
@@ -27,11 +27,11 @@ export default function CapabilitiesTab() {
   const query = useQuery({
     queryKey: capabilitiesKey(server.id),
     queryFn: async () =>
-      (
-        await api.GET("/api/servers/{serverId}/capabilities", {
+      await bodyOf(
+        api.GET("/api/servers/{serverId}/capabilities", {
           params: { path: { serverId: server.id } },
-        })
-      ).data!,
+        }),
+      ),
   });
 
   // A server that just turned running is being discovered: read again once that is likely done.

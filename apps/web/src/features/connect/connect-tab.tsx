@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { CopyButton } from "../../components/copy-button";
 import { LoadError, Loading } from "../../components/states";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 import { useServerTab } from "../server-detail/server-outlet";
 import { ClientTabs } from "./client-tabs";
 import "./connect.css";
@@ -14,11 +14,11 @@ export default function ConnectTab() {
     // The snippets depend on whether the server is public (no header then).
     queryKey: ["client-config", server.id, server.public],
     queryFn: async () =>
-      (
-        await api.GET("/api/servers/{serverId}/client-config", {
+      await bodyOf(
+        api.GET("/api/servers/{serverId}/client-config", {
           params: { path: { serverId: server.id } },
-        })
-      ).data!,
+        }),
+      ),
   });
 
   if (config.isPending) return <Loading label="Loading client settings…" />;

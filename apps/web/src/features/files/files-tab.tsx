@@ -4,7 +4,7 @@ import { useState } from "react";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorAlert } from "../../components/error-alert";
 import { EmptyState, LoadError, Loading } from "../../components/states";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 import { formatBytes, formatRelative, formatTime } from "../../lib/format";
 import { useServerTab } from "../server-detail/server-outlet";
 import { depthOf, fileUrl } from "./file-path";
@@ -21,11 +21,11 @@ export default function FilesTab() {
   const list = useQuery({
     queryKey: filesKey(server.id),
     queryFn: async () =>
-      (
-        await api.GET("/api/servers/{serverId}/files", {
+      await bodyOf(
+        api.GET("/api/servers/{serverId}/files", {
           params: { path: { serverId: server.id } },
-        })
-      ).data!,
+        }),
+      ),
   });
   const refresh = () => client.invalidateQueries({ queryKey: filesKey(server.id) });
   const uploads = useUploads(

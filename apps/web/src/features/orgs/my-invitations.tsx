@@ -5,7 +5,7 @@ import { Link } from "react-router";
 import { ErrorAlert } from "../../components/error-alert";
 import { LoadError, Loading } from "../../components/states";
 import { StatusMessage } from "../../components/status-message";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 import { formatRelative } from "../../lib/format";
 import { myInvitationsKey, useInvalidateOrgs, useMyInvitations } from "./org-queries";
 
@@ -27,7 +27,7 @@ export function MyInvitations() {
     mutationFn: async ({ invitation, answer }: { invitation: OrgInvitation; answer: Answer }) => {
       const path = { params: { path: { invitationId: invitation.id } } };
       if (answer === "accept") {
-        const org = (await api.POST("/api/me/invitations/{invitationId}/accept", path)).data!;
+        const org = await bodyOf(api.POST("/api/me/invitations/{invitationId}/accept", path));
         return { answer, org } satisfies Outcome;
       }
       await api.POST("/api/me/invitations/{invitationId}/decline", path);

@@ -5,7 +5,7 @@ import { ErrorAlert } from "../../components/error-alert";
 import { Field } from "../../components/field";
 import { LoadError, Loading } from "../../components/states";
 import { StatusMessage } from "../../components/status-message";
-import { api, fieldErrorsOf } from "../../lib/api";
+import { api, bodyOf, fieldErrorsOf } from "../../lib/api";
 import { formatRelative } from "../../lib/format";
 import { assignableRoles, orgInvitationsKey, useOrgInvitations } from "./org-queries";
 
@@ -76,12 +76,12 @@ function InviteForm({ org }: { org: Org }) {
   const [role, setRole] = useState<OrgRole>("member");
   const invite = useMutation({
     mutationFn: async (body: { email: string; role: OrgRole }) =>
-      (
-        await api.POST("/api/orgs/{orgId}/invitations", {
+      await bodyOf(
+        api.POST("/api/orgs/{orgId}/invitations", {
           params: { path: { orgId: org.id } },
           body,
-        })
-      ).data!,
+        }),
+      ),
     onSuccess: async () => {
       setEmail("");
       setRole("member");

@@ -6,7 +6,7 @@ import { ErrorAlert } from "../../components/error-alert";
 import { Field } from "../../components/field";
 import { LoadError, Loading } from "../../components/states";
 import { StatusMessage } from "../../components/status-message";
-import { api, fieldErrorsOf } from "../../lib/api";
+import { api, bodyOf, fieldErrorsOf } from "../../lib/api";
 import { formatTime } from "../../lib/format";
 import { DeleteOrg } from "./delete-org";
 import { OrgInvitations } from "./org-invitations";
@@ -121,8 +121,9 @@ function RenameOrgForm({ org }: { org: Org }) {
   const [name, setName] = useState(org.name);
   const rename = useMutation({
     mutationFn: async (input: { name: string }) =>
-      (await api.PATCH("/api/orgs/{orgId}", { params: { path: { orgId: org.id } }, body: input }))
-        .data!,
+      await bodyOf(
+        api.PATCH("/api/orgs/{orgId}", { params: { path: { orgId: org.id } }, body: input }),
+      ),
     onSuccess: async (updated) => {
       client.setQueryData(orgKey(org.id), updated);
       setName(updated.name);

@@ -1,6 +1,6 @@
 import type { OrgRole } from "@mcphost/api-client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 import { useServers } from "../servers/server-queries";
 
 /** The header's workspace switcher reads this key too: invalidating it updates the switcher. */
@@ -15,7 +15,7 @@ export const myInvitationsKey = ["my-invitations"] as const;
 export function useOrgs() {
   return useQuery({
     queryKey: orgsKey,
-    queryFn: async () => (await api.GET("/api/orgs")).data!.items,
+    queryFn: async () => (await bodyOf(api.GET("/api/orgs"))).items,
   });
 }
 
@@ -24,7 +24,7 @@ export function useOrg(orgId: string) {
   return useQuery({
     queryKey: orgKey(orgId),
     queryFn: async () =>
-      (await api.GET("/api/orgs/{orgId}", { params: { path: { orgId } } })).data!,
+      await bodyOf(api.GET("/api/orgs/{orgId}", { params: { path: { orgId } } })),
   });
 }
 
@@ -32,7 +32,7 @@ export function useMembers(orgId: string) {
   return useQuery({
     queryKey: membersKey(orgId),
     queryFn: async () =>
-      (await api.GET("/api/orgs/{orgId}/members", { params: { path: { orgId } } })).data!.items,
+      (await bodyOf(api.GET("/api/orgs/{orgId}/members", { params: { path: { orgId } } }))).items,
   });
 }
 
@@ -41,7 +41,8 @@ export function useOrgInvitations(orgId: string) {
   return useQuery({
     queryKey: orgInvitationsKey(orgId),
     queryFn: async () =>
-      (await api.GET("/api/orgs/{orgId}/invitations", { params: { path: { orgId } } })).data!.items,
+      (await bodyOf(api.GET("/api/orgs/{orgId}/invitations", { params: { path: { orgId } } })))
+        .items,
   });
 }
 
@@ -49,7 +50,7 @@ export function useOrgInvitations(orgId: string) {
 export function useMyInvitations() {
   return useQuery({
     queryKey: myInvitationsKey,
-    queryFn: async () => (await api.GET("/api/me/invitations")).data!.items,
+    queryFn: async () => (await bodyOf(api.GET("/api/me/invitations"))).items,
   });
 }
 

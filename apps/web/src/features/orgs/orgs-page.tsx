@@ -6,7 +6,7 @@ import { ErrorAlert } from "../../components/error-alert";
 import { Field } from "../../components/field";
 import { EmptyState, LoadError, Loading } from "../../components/states";
 import { StatusMessage } from "../../components/status-message";
-import { api, fieldErrorsOf } from "../../lib/api";
+import { api, bodyOf, fieldErrorsOf } from "../../lib/api";
 import { MyInvitations } from "./my-invitations";
 import { useInvalidateOrgs, useOrgs } from "./org-queries";
 import "./orgs.css";
@@ -82,7 +82,7 @@ function CreateOrgForm() {
   const invalidateOrgs = useInvalidateOrgs();
   const create = useMutation({
     mutationFn: async (input: { name: string }) =>
-      (await api.POST("/api/orgs", { body: input })).data!,
+      await bodyOf(api.POST("/api/orgs", { body: input })),
     onSuccess: async () => {
       setName("");
       await invalidateOrgs();

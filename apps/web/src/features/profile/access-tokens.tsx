@@ -6,7 +6,7 @@ import { CopyButton } from "../../components/copy-button";
 import { ErrorAlert } from "../../components/error-alert";
 import { EmptyState, LoadError, Loading } from "../../components/states";
 import { StatusMessage } from "../../components/status-message";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 import { formatRelative, formatTime } from "../../lib/format";
 import { type CreatedToken, CreateTokenForm } from "./create-token-form";
 
@@ -18,7 +18,7 @@ export function AccessTokens() {
   const client = useQueryClient();
   const tokens = useQuery({
     queryKey: tokensKey,
-    queryFn: async () => (await api.GET("/api/tokens")).data!.items,
+    queryFn: async () => (await bodyOf(api.GET("/api/tokens"))).items,
   });
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [revoking, setRevoking] = useState<AccessToken | null>(null);

@@ -3,7 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
 import { ErrorAlert } from "../../components/error-alert";
 import { Field } from "../../components/field";
-import { api, fieldErrorsOf } from "../../lib/api";
+import { api, bodyOf, fieldErrorsOf } from "../../lib/api";
 import { useMe } from "../auth/use-session";
 import { grantableScopes, SCOPE_HELP } from "./scopes";
 
@@ -23,7 +23,7 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken
   const [days, setDays] = useState(DEFAULT_DAYS);
   const create = useMutation({
     mutationFn: async (body: { name: string; scopes: Scope[]; expiresInDays?: number }) =>
-      (await api.POST("/api/tokens", { body })).data!,
+      await bodyOf(api.POST("/api/tokens", { body })),
     onSuccess: (token) => {
       setName("");
       setScopes([]);

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
 import { ErrorAlert } from "../../components/error-alert";
 import { EmptyState, LoadError, Loading } from "../../components/states";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 
 const sessionsKey = (serverId: string) => ["server-sessions", serverId] as const;
 
@@ -22,7 +22,7 @@ export function McpSessions({ server }: { server: Server }) {
   const path = { params: { path: { serverId: server.id } } };
   const sessions = useQuery({
     queryKey: sessionsKey(server.id),
-    queryFn: async () => (await api.GET("/api/servers/{serverId}/sessions", path)).data!.items,
+    queryFn: async () => (await bodyOf(api.GET("/api/servers/{serverId}/sessions", path))).items,
     staleTime: 0,
     refetchOnMount: "always",
   });

@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import { Link } from "react-router";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { CopyButton } from "../../components/copy-button";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 import { useStoreServer } from "../servers/server-queries";
 import { ManageError } from "./manage-error";
 
@@ -18,12 +18,12 @@ export function ServerAccess({ server }: { server: Server }) {
   const update = useMutation({
     mutationFn: async (isPublic: boolean) => {
       setSaving(isPublic);
-      return (
-        await api.PATCH("/api/servers/{serverId}", {
+      return await bodyOf(
+        api.PATCH("/api/servers/{serverId}", {
           params: { path: { serverId: server.id } },
           body: { public: isPublic },
-        })
-      ).data!;
+        }),
+      );
     },
     onSuccess: (saved) => {
       setConfirming(false);

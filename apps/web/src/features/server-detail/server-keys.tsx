@@ -4,7 +4,7 @@ import { type FormEvent, useId, useState } from "react";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { Field } from "../../components/field";
 import { EmptyState, LoadError, Loading } from "../../components/states";
-import { api, fieldErrorsOf } from "../../lib/api";
+import { api, bodyOf, fieldErrorsOf } from "../../lib/api";
 import { formatRelative, formatTime } from "../../lib/format";
 import { ManageError } from "./manage-error";
 import { SecretOnce } from "./secret-once";
@@ -23,7 +23,7 @@ export function ServerKeys({ server }: { server: Server }) {
   const path = { params: { path: { serverId: server.id } } };
   const keys = useQuery({
     queryKey: serverKeysKey(server.id),
-    queryFn: async () => (await api.GET("/api/servers/{serverId}/keys", path)).data!.items,
+    queryFn: async () => (await bodyOf(api.GET("/api/servers/{serverId}/keys", path))).items,
   });
   const [revealed, setRevealed] = useState<{ title: string; key: CreatedServerKey } | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
@@ -36,7 +36,7 @@ export function ServerKeys({ server }: { server: Server }) {
         await api.DELETE("/api/servers/{serverId}/keys/{keyId}", keyPath);
         return null;
       }
-      return (await api.POST("/api/servers/{serverId}/keys/{keyId}/rotate", keyPath)).data!;
+      return await bodyOf(api.POST("/api/servers/{serverId}/keys/{keyId}/rotate", keyPath));
     },
     onSuccess: (rotated) => {
       setPending(null);
@@ -169,12 +169,12 @@ function CreateKey(props: { serverId: string; onCreated: (key: CreatedServerKey)
   const [name, setName] = useState("");
   const create = useMutation({
     mutationFn: async (keyName: string) =>
-      (
-        await api.POST("/api/servers/{serverId}/keys", {
+      await bodyOf(
+        api.POST("/api/servers/{serverId}/keys", {
           params: { path: { serverId: props.serverId } },
           body: { name: keyName },
-        })
-      ).data!,
+        }),
+      ),
     onSuccess: (key) => {
       setName("");
       props.onCreated(key);

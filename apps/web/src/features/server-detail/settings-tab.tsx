@@ -3,7 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
 import { ErrorAlert } from "../../components/error-alert";
 import { Field } from "../../components/field";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 import { useMe } from "../auth/use-session";
 import { CurrentEnv, KeyValueRows } from "../servers/env-rows";
 import { attentionMessage, useFocusFirstInvalid } from "../servers/form-controls";
@@ -61,12 +61,12 @@ function SettingsForm({ server }: { server: Server }) {
 
   const save = useMutation({
     mutationFn: async (body: UpdateServer) =>
-      (
-        await api.PATCH("/api/servers/{serverId}", {
+      await bodyOf(
+        api.PATCH("/api/servers/{serverId}", {
           params: { path: { serverId: server.id } },
           body,
-        })
-      ).data!,
+        }),
+      ),
     onSuccess: (updated) => {
       store(updated);
       setBaseline(updated);
@@ -267,11 +267,11 @@ function RedeployNotice({ server, justSaved }: { server: Server; justSaved: bool
   const store = useStoreServer();
   const redeploy = useMutation({
     mutationFn: async () =>
-      (
-        await api.POST("/api/servers/{serverId}/redeploy", {
+      await bodyOf(
+        api.POST("/api/servers/{serverId}/redeploy", {
           params: { path: { serverId: server.id } },
-        })
-      ).data!,
+        }),
+      ),
     onSuccess: store,
   });
   const running = server.desiredState === "running";

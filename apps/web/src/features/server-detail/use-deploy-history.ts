@@ -1,7 +1,7 @@
 import type { LogLine, ServerEvent, ServerStatus } from "@mcphost/api-client";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 import { type StreamState, useEventStream } from "../../lib/event-stream";
 import type { StatusChange, SystemLine } from "./deploy-steps";
 
@@ -40,10 +40,12 @@ export function useDeployHistory(serverId: string): DeployHistory {
   const recent = useQuery({
     queryKey: ["server-system-lines", serverId],
     queryFn: async () => {
-      const page = await api.GET("/api/servers/{serverId}/logs", {
-        params: { path: { serverId }, query: { limit: HISTORY_LINES } },
-      });
-      return page.data!.items;
+      const page = await bodyOf(
+        api.GET("/api/servers/{serverId}/logs", {
+          params: { path: { serverId }, query: { limit: HISTORY_LINES } },
+        }),
+      );
+      return page.items;
     },
     // Read once per visit: the stream below keeps the lines current from there.
     staleTime: Number.POSITIVE_INFINITY,

@@ -7,7 +7,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { slugify } from "../../../../server/src/domain/orgs/org";
 import { ErrorAlert } from "../../components/error-alert";
 import { Field } from "../../components/field";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 import { useMe } from "../auth/use-session";
 import { useOwnerScope } from "../orgs/owner-scope";
 import { KeyValueRows } from "./env-rows";
@@ -59,7 +59,7 @@ export default function NewServerPage() {
   const client = useQueryClient();
 
   const create = useMutation({
-    mutationFn: async (body: CreateServer) => (await api.POST("/api/servers", { body })).data!,
+    mutationFn: async (body: CreateServer) => await bodyOf(api.POST("/api/servers", { body })),
     onSuccess: ({ apiKey, ...server }) => {
       client.setQueryData<Server>(serverKey(server.id), server);
       client.setQueryData<Server[]>(serversKey, (list) => (list ? [...list, server] : list));
@@ -268,7 +268,7 @@ function OwnerField(props: {
   // The same query as the workspace switcher in the header, so it is usually cached already.
   const orgs = useQuery({
     queryKey: ["orgs"],
-    queryFn: async () => (await api.GET("/api/orgs")).data!.items,
+    queryFn: async () => (await bodyOf(api.GET("/api/orgs"))).items,
   });
   return (
     <Field

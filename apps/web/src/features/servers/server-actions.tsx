@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorAlert } from "../../components/error-alert";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 import { serverKey, serversKey, useStoreServer } from "./server-queries";
 
 type Action = "start" | "stop" | "restart" | "redeploy";
@@ -30,7 +30,7 @@ export function ServerActions({ server, compact = false }: { server: Server; com
   const act = useMutation({
     mutationFn: async (action: Action) => {
       const route = `/api/servers/{serverId}/${action}` as const;
-      return (await api.POST(route, path)).data!;
+      return await bodyOf(api.POST(route, path));
     },
     onSuccess: store,
   });

@@ -1,6 +1,6 @@
 import type { Server, ServerEvent, ServerStatus } from "@mcphost/api-client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 import { useEventStream } from "../../lib/event-stream";
 
 export const serversKey = ["servers"] as const;
@@ -10,7 +10,7 @@ export const serverKey = (serverId: string) => ["server", serverId] as const;
 export function useServers() {
   return useQuery({
     queryKey: serversKey,
-    queryFn: async () => (await api.GET("/api/servers")).data!.items,
+    queryFn: async () => (await bodyOf(api.GET("/api/servers"))).items,
   });
 }
 
@@ -19,7 +19,7 @@ export function useServer(serverId: string) {
   return useQuery({
     queryKey: serverKey(serverId),
     queryFn: async () =>
-      (await api.GET("/api/servers/{serverId}", { params: { path: { serverId } } })).data!,
+      await bodyOf(api.GET("/api/servers/{serverId}", { params: { path: { serverId } } })),
   });
 }
 

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { EmptyState, LoadError, Loading } from "../../components/states";
-import { api } from "../../lib/api";
+import { api, bodyOf } from "../../lib/api";
 import { useMe } from "../auth/use-session";
 import { type OwnerScope, useOwnerScope } from "../orgs/owner-scope";
 import { ServerCard } from "./server-card";
@@ -33,7 +33,7 @@ export default function ServersPage() {
   const orgs = useQuery({
     // The workspace switcher's query: usually cached already.
     queryKey: ["orgs"],
-    queryFn: async () => (await api.GET("/api/orgs")).data!.items,
+    queryFn: async () => (await bodyOf(api.GET("/api/orgs"))).items,
   });
   const orgName = (orgId: string) => orgs.data?.find((org) => org.id === orgId)?.name;
   const allMode = me.role === "admin" && showAll;
