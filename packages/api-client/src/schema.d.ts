@@ -1341,7 +1341,9 @@ export interface paths {
         post?: never;
         /**
          * Delete an organization (owner only)
-         * @description Requires scope `orgs:write`.
+         * @description Only an organization that owns no servers: delete them first with `DELETE /api/servers/{serverId}`, which stops and removes them, and wait until they are gone. Otherwise 409 `ORG_HAS_SERVERS`.
+         *
+         *     Requires scope `orgs:write`.
          */
         delete: {
             parameters: {
@@ -1390,6 +1392,15 @@ export interface paths {
                 };
                 /** @description No such resource, or not visible to you */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

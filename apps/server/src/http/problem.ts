@@ -30,6 +30,7 @@ const PROBLEMS: Record<ProblemCode, { status: ContentfulStatusCode; title: strin
   LAST_ADMIN: { status: 409, title: "Instance would have no admin" },
   ALREADY_MEMBER: { status: 409, title: "Already a member" },
   INVITATION_EXISTS: { status: 409, title: "Already invited" },
+  ORG_HAS_SERVERS: { status: 409, title: "Organization still owns servers" },
   CONFLICT: { status: 409, title: "Conflict" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large" },
   FILE_TOO_LARGE: { status: 413, title: "File too large" },

@@ -17,6 +17,7 @@ export type ErrorCode =
   | "LAST_ADMIN"
   | "ALREADY_MEMBER"
   | "INVITATION_EXISTS"
+  | "ORG_HAS_SERVERS"
   | "CONFLICT"
   | "QUOTA_EXCEEDED"
   | "FILE_TOO_LARGE"

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createStore } from "../../src/db/store.js";
 import { type ApiClient, signUp } from "../support/api-client.js";
+import { npmServer, waitForGone } from "../support/servers-api.js";
+import { processRuntime } from "../support/test-runtimes.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 let server: TestServer;
@@ -9,7 +12,10 @@ let ownerId: string;
 let stranger: ApiClient;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // A runtime only so that servers can be created in an org (they are never started).
+  server = await startTestServer({
+    runtimesFor: (dataDir) => ({ process: processRuntime(dataDir) }),
+  });
   siteAdmin = (await signUp(server.client(), "admin@example.com")).client;
   const o = await signUp(server.client(), "owner@example.com");
   owner = o.client;
@@ -75,6 +81,67 @@ describe("organizations", () => {
       (await stranger.get("/api/orgs")).body.items.map((o: { id: string }) => o.id),
     ).not.toContain(org.id);
     expect((await owner.get(`/api/orgs/${org.id}`)).body.name).toBe("Private");
+  });
+
+  it("refuses to delete an org that owns servers, until they are deleted", async () => {
+    const { body: org } = await owner.post("/api/orgs", { name: "Has servers" });
+    const a = await owner.post("/api/servers", npmServer("Org tool a", { orgId: org.id }));
+    const b = await owner.post("/api/servers", npmServer("Org tool b", { orgId: org.id }));
+    expect([a.status, b.status]).toEqual([201, 201]);
+
+    const refused = await owner.delete(`/api/orgs/${org.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.contentType).toContain("application/problem+json");
+    expect(refused.body).toMatchObject({ code: "ORG_HAS_SERVERS", status: 409 });
+    expect(refused.body.detail).toContain("still owns 2 servers");
+    expect(refused.body.detail).toContain("Delete them first");
+    // Nothing went: the org, and its servers, still listed.
+    expect((await owner.get(`/api/orgs/${org.id}`)).status).toBe(200);
+    const listed = (await owner.get("/api/servers")).body.items.map((s: { id: string }) => s.id);
+    expect(listed).toEqual(expect.arrayContaining([a.body.id, b.body.id]));
+    expect((await owner.get(`/api/servers/${a.body.id}`)).body.owner).toEqual({
+      type: "org",
+      id: org.id,
+    });
+
+    expect((await owner.delete(`/api/servers/${a.body.id}`)).status).toBe(202);
+    await waitForGone(owner, a.body.id);
+    const oneLeft = await owner.delete(`/api/orgs/${org.id}`);
+    expect(oneLeft.status).toBe(409);
+    expect(oneLeft.body.detail).toContain("still owns 1 server. Delete it first");
+
+    // Deleting a server stops and removes it through the lifecycle; once it is gone, the org goes.
+    expect((await owner.delete(`/api/servers/${b.body.id}`)).status).toBe(202);
+    await waitForGone(owner, b.body.id);
+    expect((await owner.delete(`/api/orgs/${org.id}`)).status).toBe(204);
+    expect((await owner.get(`/api/orgs/${org.id}`)).status).toBe(404);
+  });
+
+  it("never deletes an org while a server is being created in it: one of the two is refused", async () => {
+    for (let round = 0; round < 5; round++) {
+      const { body: org } = await owner.post("/api/orgs", { name: `Racing ${round}` });
+      const [created, deleted] = await Promise.all([
+        owner.post("/api/servers", npmServer(`Racer ${round}`, { orgId: org.id })),
+        owner.delete(`/api/orgs/${org.id}`),
+      ]);
+      if (created.status === 201) {
+        expect(deleted.body.code).toBe("ORG_HAS_SERVERS");
+        expect((await owner.get(`/api/servers/${created.body.id}`)).status).toBe(200);
+      } else {
+        expect([created.status, deleted.status]).toEqual([404, 204]);
+      }
+    }
+  });
+
+  it("lets the database refuse too: the org's servers are not cascaded away", async () => {
+    const { body: org } = await owner.post("/api/orgs", { name: "Restricted" });
+    const created = await owner.post("/api/servers", npmServer("Kept tool", { orgId: org.id }));
+    expect(created.status).toBe(201);
+    // Straight to the repository, past the service's count: the foreign key alone refuses.
+    const store = createStore(server.database.db);
+    await expect(store.orgs.delete(org.id)).rejects.toMatchObject({ code: "ORG_HAS_SERVERS" });
+    expect((await owner.get(`/api/servers/${created.body.id}`)).status).toBe(200);
+    expect((await owner.get(`/api/orgs/${org.id}`)).status).toBe(200);
   });
 
   it("lets a site admin see and manage any org", async () => {

@@ -1,10 +1,10 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
-import type { OrgInvitation } from "../../domain/orgs/org.js";
+import { type OrgInvitation, orgHasServers } from "../../domain/orgs/org.js";
 import type { OrgRepository } from "../../domain/orgs/ports.js";
 import { DomainError } from "../../lib/errors.js";
 import type { Db } from "../database.js";
 import { orgInvitations, orgMembers, orgs, users } from "../schema/index.js";
-import { isUniqueViolation } from "./pg-errors.js";
+import { isStillReferenced, isUniqueViolation } from "./pg-errors.js";
 
 const invitationColumns = {
   id: orgInvitations.id,
@@ -85,7 +85,13 @@ export function createOrgRepository(db: Db): OrgRepository {
       return { items, total: row?.n ?? 0 };
     },
     async delete(id) {
-      await db.delete(orgs).where(eq(orgs.id, id));
+      try {
+        await db.delete(orgs).where(eq(orgs.id, id));
+      } catch (err) {
+        // servers.owner_org_id is `on delete restrict`: the org still owns servers.
+        if (isStillReferenced(err)) throw orgHasServers();
+        throw err;
+      }
     },
 
     async findRole(orgId, userId) {

@@ -11,3 +11,11 @@ function pgCode(err: unknown): string | undefined {
 
 export const isUniqueViolation = (err: unknown) => pgCode(err) === "23505";
 export const isForeignKeyViolation = (err: unknown) => pgCode(err) === "23503";
+/**
+ * A delete refused because other rows still reference the row: an `on delete restrict` foreign key
+ * raises 23001 (restrict_violation) from PostgreSQL 18, as PGlite is, and 23503 before.
+ */
+export const isStillReferenced = (err: unknown) => {
+  const code = pgCode(err);
+  return code === "23001" || code === "23503";
+};

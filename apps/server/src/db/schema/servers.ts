@@ -26,7 +26,11 @@ export const servers = pgTable(
     id: text("id").primaryKey(),
     /** Exactly one of the two owner columns is set (see the check below). */
     ownerUserId: text("owner_user_id").references(() => users.id, { onDelete: "cascade" }),
-    ownerOrgId: text("owner_org_id").references(() => orgs.id, { onDelete: "cascade" }),
+    /**
+     * `restrict`: a cascade would drop the rows of servers whose instances still run. An org's
+     * servers are deleted first, through the lifecycle (OrgService.delete refuses until then).
+     */
+    ownerOrgId: text("owner_org_id").references(() => orgs.id, { onDelete: "restrict" }),
     name: text("name").notNull(),
     slug: text("slug").notNull().unique(),
     description: text("description").notNull().default(""),

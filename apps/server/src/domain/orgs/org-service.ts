@@ -5,7 +5,7 @@ import { DEFAULT_SERVER_QUOTA, normalizeEmail } from "../accounts/user.js";
 import type { Actor } from "../authz/actor.js";
 import type { Policy } from "../authz/policy.js";
 import type { Store } from "../store.js";
-import { type Org, type OrgRole, slugify } from "./org.js";
+import { type Org, type OrgRole, orgHasServers, slugify } from "./org.js";
 
 const lastOwner = () =>
   new DomainError(
@@ -73,9 +73,21 @@ export function createOrgService(deps: { store: Store; policy: Policy; clock: Cl
       return { ...org, role };
     },
 
+    /**
+     * Refused (ORG_HAS_SERVERS) while the org owns any server, including one still being removed:
+     * deleting the org must not drop the rows of servers whose instances run.
+     */
     async delete(actor: Actor, orgId: string) {
       await policy.authorizeOrg(actor, orgId, "delete");
-      await store.orgs.delete(orgId);
+      const owner = { kind: "org", orgId } as const;
+      await store.transaction(async (tx) => {
+        // The lock that creating a server takes on its owner's row: no server can be added to the
+        // org between this count and the delete. The foreign key (on delete restrict) backs this up.
+        await tx.servers.lockOwnerQuota(owner);
+        const servers = await tx.servers.countByOwner(owner);
+        if (servers > 0) throw orgHasServers(servers);
+        await tx.orgs.delete(orgId);
+      });
     },
 
     async listMembers(actor: Actor, orgId: string) {

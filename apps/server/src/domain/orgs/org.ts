@@ -1,3 +1,5 @@
+import { DomainError } from "../../lib/errors.js";
+
 export type OrgRole = "owner" | "admin" | "member";
 
 export interface Org {
@@ -44,4 +46,17 @@ export function slugify(name: string, fallback = "org"): string {
     .slice(0, 48)
     .replace(/-+$/g, "");
   return slug || fallback;
+}
+
+/**
+ * An organization is deleted only once it owns no servers: deleting their rows with it would leave
+ * their instances running, out of reach. Servers are deleted one by one, through the lifecycle,
+ * which stops and removes them. `count` is omitted when only the database noticed.
+ */
+export function orgHasServers(count?: number): DomainError {
+  const what = count === undefined ? "servers" : `${count} server${count === 1 ? "" : "s"}`;
+  return new DomainError(
+    "ORG_HAS_SERVERS",
+    `This organization still owns ${what}. Delete ${count === 1 ? "it" : "them"} first; a server being deleted counts until its removal finishes.`,
+  );
 }

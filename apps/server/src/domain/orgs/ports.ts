@@ -9,6 +9,10 @@ export interface OrgRepository {
   rename(id: string, name: string, now: Date): Promise<Org | undefined>;
   setServerQuota(id: string, serverQuota: number, now: Date): Promise<Org | undefined>;
   listAll(page: { limit: number; offset: number }): Promise<{ items: Org[]; total: number }>;
+  /**
+   * Throws DomainError ORG_HAS_SERVERS when the org still owns servers (the foreign key refuses:
+   * their instances must be stopped and removed through the lifecycle first).
+   */
   delete(id: string): Promise<void>;
 
   findRole(orgId: string, userId: string): Promise<OrgRole | undefined>;

@@ -57,9 +57,12 @@ const remove = createRoute({
   path: "/orgs/{orgId}",
   tags,
   summary: "Delete an organization (owner only)",
-  ...secured("orgs:write"),
+  ...secured(
+    "orgs:write",
+    "Only an organization that owns no servers: delete them first with `DELETE /api/servers/{serverId}`, which stops and removes them, and wait until they are gone. Otherwise 409 `ORG_HAS_SERVERS`.",
+  ),
   request: { params: OrgParams },
-  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) },
+  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404, 409) },
 });
 
 export function createOrgRoutes(deps: { orgs: OrgService }) {

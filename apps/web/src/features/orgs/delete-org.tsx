@@ -10,8 +10,11 @@ import { orgKey, useInvalidateOrgs, useServerCount } from "./org-queries";
 import { useOwnerScope } from "./owner-scope";
 
 /**
- * Deleting an organization (owners only) takes its members, invitations and servers with it, so
- * the dialog asks for the name to be typed: a second click alone is too easy to give.
+ * Deleting an organization (owners only) takes its members and invitations with it, so the dialog
+ * asks for the name to be typed: a second click alone is too easy to give. The API refuses while
+ * the organization owns servers (409 ORG_HAS_SERVERS, its detail saying how many and what to do),
+ * so this says so up front; the button stays enabled, as the count here is only what the reader's
+ * server list shows, and the refusal then explains itself in the dialog.
  */
 export function DeleteOrg({ org }: { org: Org }) {
   const headingId = useId();
@@ -45,9 +48,10 @@ export function DeleteOrg({ org }: { org: Org }) {
   return (
     <section className="panel danger-zone" aria-labelledby={headingId}>
       <h2 id={headingId}>Delete organization</h2>
+      <p>Deletes {org.name} with its members and invitations. This cannot be undone.</p>
       <p>
-        Deletes {org.name} with its members, invitations and servers
-        {servers ? ` (${servers} now)` : ""}. This cannot be undone.
+        The organization must own no servers: delete them first
+        {servers ? ` (it owns ${servers} now)` : ""}. Deleting a server stops and removes it.
       </p>
       <button type="button" className="danger" onClick={() => setOpen(true)}>
         Delete organization…
@@ -65,7 +69,7 @@ export function DeleteOrg({ org }: { org: Org }) {
         onCancel={close}
       >
         <p>
-          Its servers are deleted with it, and every member loses access. Type{" "}
+          Every member loses access and its invitations are withdrawn. It must own no servers. Type{" "}
           <strong>{org.name}</strong> to confirm.
         </p>
         <Field
