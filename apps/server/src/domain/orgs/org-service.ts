@@ -4,8 +4,9 @@ import { newId, randomBase32 } from "../../lib/ids.js";
 import { DEFAULT_SERVER_QUOTA, normalizeEmail } from "../accounts/user.js";
 import type { Actor } from "../authz/actor.js";
 import type { Policy } from "../authz/policy.js";
+import { slugify } from "../slug.js";
 import type { Store } from "../store.js";
-import { type Org, type OrgRole, orgHasServers, slugify } from "./org.js";
+import { type Org, type OrgRole, orgHasServers } from "./org.js";
 
 const lastOwner = () =>
   new DomainError(
@@ -17,7 +18,7 @@ export function createOrgService(deps: { store: Store; policy: Policy; clock: Cl
   const { store, policy, clock } = deps;
 
   async function uniqueSlug(name: string): Promise<string> {
-    const base = slugify(name);
+    const base = slugify(name, "org");
     if (!(await store.orgs.slugExists(base))) return base;
     return `${base}-${randomBase32(6)}`;
   }
@@ -43,7 +44,8 @@ export function createOrgService(deps: { store: Store; policy: Policy; clock: Cl
         const org: Org = {
           id: newId("org"),
           name,
-          slug: attempt === 0 ? await uniqueSlug(name) : `${slugify(name)}-${randomBase32(6)}`,
+          slug:
+            attempt === 0 ? await uniqueSlug(name) : `${slugify(name, "org")}-${randomBase32(6)}`,
           serverQuota: DEFAULT_SERVER_QUOTA,
           createdAt: now,
           updatedAt: now,

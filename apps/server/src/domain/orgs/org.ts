@@ -35,19 +35,6 @@ export function roleAtLeast(role: OrgRole, minimum: OrgRole): boolean {
   return ROLE_RANK[role] >= ROLE_RANK[minimum];
 }
 
-/** URL-safe slug from a display name: lower-case ASCII letters, digits and single dashes. */
-export function slugify(name: string, fallback = "org"): string {
-  const slug = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48)
-    .replace(/-+$/g, "");
-  return slug || fallback;
-}
-
 /**
  * An organization is deleted only once it owns no servers: deleting their rows with it would leave
  * their instances running, out of reach. Servers are deleted one by one, through the lifecycle,

@@ -4,7 +4,7 @@ import { newId, randomBase32 } from "../../lib/ids.js";
 import { remoteUrlProblem } from "../../lib/remote-address.js";
 import type { Actor, OwnerRef } from "../authz/actor.js";
 import type { OwnedResourceAction, Policy } from "../authz/policy.js";
-import { slugify } from "../orgs/org.js";
+import { slugify } from "../slug.js";
 import type { Store } from "../store.js";
 import type { ServerPatch } from "./ports.js";
 import {

@@ -4,7 +4,7 @@ import { type FormEvent, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 // The server derives a slug from the name with this very function, so the hint shows what it will.
 // (Bundled into the browser: org.ts must stay free of Node-only imports.)
-import { slugify } from "../../../../server/src/domain/orgs/org";
+import { slugify } from "../../../../server/src/domain/slug";
 import { ErrorAlert } from "../../components/error-alert";
 import { Field } from "../../components/field";
 import { api, bodyOf } from "../../lib/api";
