@@ -1,8 +1,5 @@
 import type { ServerCapabilities } from "@mcphost/api-client";
-import { useQuery } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
 import { EmptyState, LoadError, Loading } from "../../components/states";
-import { api, bodyOf } from "../../lib/api";
 import { formatRelative, formatTime } from "../../lib/format";
 import { useServerTab } from "../server-detail/server-outlet";
 import {
@@ -13,37 +10,13 @@ import {
   ToolList,
 } from "./capability-lists";
 import { toPrompt, toResource, toResourceTemplate, toTool } from "./mcp-objects";
+import { useCapabilities } from "./use-capabilities";
 import "./capabilities.css";
-
-/** The whole discovery answer for a server, as the API gives it. */
-export const capabilitiesKey = (serverId: string) => ["capabilities", serverId] as const;
-
-/** Discovery runs as the server turns running; give it this long before reading again. */
-const DISCOVERY_DELAY_MS = 2_000;
 
 /** /servers/:serverId/capabilities: what discovery found the server offers. */
 export default function CapabilitiesTab() {
   const { server } = useServerTab();
-  const query = useQuery({
-    queryKey: capabilitiesKey(server.id),
-    queryFn: async () =>
-      await bodyOf(
-        api.GET("/api/servers/{serverId}/capabilities", {
-          params: { path: { serverId: server.id } },
-        }),
-      ),
-  });
-
-  // A server that just turned running is being discovered: read again once that is likely done.
-  const { refetch } = query;
-  const previous = useRef(server.status);
-  useEffect(() => {
-    const turnedRunning = server.status === "running" && previous.current !== "running";
-    previous.current = server.status;
-    if (!turnedRunning) return;
-    const timer = setTimeout(() => void refetch(), DISCOVERY_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [server.status, refetch]);
+  const query = useCapabilities(server);
 
   if (query.isPending) return <Loading label="Loading capabilities…" />;
   if (query.isError) return <LoadError error={query.error} onRetry={() => query.refetch()} />;

@@ -1,9 +1,8 @@
 import type { ServerCapabilities } from "@mcphost/api-client";
-import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "react-router";
 import { EmptyState, LoadError, Loading } from "../../components/states";
-import { api } from "../../lib/api";
 import { formatMs } from "../../lib/format";
+import { useCapabilities } from "../capabilities/use-capabilities";
 import { useServerTab } from "../server-detail/server-outlet";
 import { Segmented } from "./pickers";
 import { PromptsPanel } from "./prompts-panel";
@@ -35,17 +34,7 @@ const MODE_PARAMS: Record<Mode, string> = {
 export default function PlaygroundTab() {
   const { server } = useServerTab();
   const running = server.status === "running";
-  const capabilities = useQuery({
-    queryKey: ["capabilities", server.id],
-    queryFn: async () => {
-      const { data } = await api.GET("/api/servers/{serverId}/capabilities", {
-        params: { path: { serverId: server.id } },
-      });
-      return data as ServerCapabilities; // the client throws on anything but 2xx
-    },
-    // Discovery runs when the server starts; until it has, look again every few seconds.
-    refetchInterval: (query) => (running && !query.state.data?.discoveredAt ? 2000 : false),
-  });
+  const capabilities = useCapabilities(server);
   const runs = useRuns(server.id);
   const [params] = useSearchParams();
   const [asked, setMode] = useSearchParam("mode");
