@@ -9,6 +9,7 @@ import { api, bodyOf, fieldErrorsOf } from "../../lib/api";
 import { formatTime } from "../../lib/format";
 import { orgKey } from "../orgs/org-queries";
 import { Pager } from "./pager";
+import { QuotaCell } from "./quota-cell";
 
 type AdminOrg = components["schemas"]["AdminOrg"];
 
@@ -77,7 +78,6 @@ export function AdminOrgs() {
 function OrgRow({ org, onSaved }: { org: AdminOrg; onSaved: (message: string) => void }) {
   const client = useQueryClient();
   const formId = useId();
-  const quotaErrorId = useId();
   const [quota, setQuota] = useState(String(org.serverQuota));
   const save = useMutation({
     mutationFn: async (serverQuota: number) =>
@@ -111,28 +111,13 @@ function OrgRow({ org, onSaved }: { org: AdminOrg; onSaved: (message: string) =>
       <td data-label="Slug">
         <code>{org.slug}</code>
       </td>
-      <td data-label="Server quota">
-        <input
-          form={formId}
-          type="number"
-          min={0}
-          max={100_000}
-          step={1}
-          required
-          inputMode="numeric"
-          className="short-input"
-          aria-label={`Server quota of ${org.name}`}
-          aria-invalid={fieldErrors.serverQuota ? true : undefined}
-          aria-describedby={fieldErrors.serverQuota ? quotaErrorId : undefined}
-          value={quota}
-          onChange={(event) => setQuota(event.target.value)}
-        />
-        {fieldErrors.serverQuota ? (
-          <p id={quotaErrorId} className="field-error">
-            {fieldErrors.serverQuota}
-          </p>
-        ) : null}
-      </td>
+      <QuotaCell
+        formId={formId}
+        ownerLabel={org.name}
+        value={quota}
+        onChange={setQuota}
+        error={fieldErrors.serverQuota}
+      />
       <td data-label="Created">{formatTime(org.createdAt)}</td>
       <td>
         <form id={formId} onSubmit={onSubmit} aria-label={`Save ${org.name}`}>

@@ -8,6 +8,7 @@ import { api, bodyOf, fieldErrorsOf } from "../../lib/api";
 import { formatTime } from "../../lib/format";
 import { ME_KEY, useMe } from "../auth/use-session";
 import { Pager } from "./pager";
+import { QuotaCell } from "./quota-cell";
 
 const PAGE_SIZE = 25;
 const usersKey = ["admin", "users"] as const;
@@ -86,7 +87,6 @@ function UserRow({ user, onSaved }: { user: User; onSaved: (message: string) => 
   const me = useMe();
   const client = useQueryClient();
   const formId = useId();
-  const quotaErrorId = useId();
   const [role, setRole] = useState<Role>(user.role);
   const [quota, setQuota] = useState(String(user.serverQuota));
   const save = useMutation({
@@ -133,28 +133,13 @@ function UserRow({ user, onSaved }: { user: User; onSaved: (message: string) => 
           <option value="admin">admin</option>
         </select>
       </td>
-      <td data-label="Server quota">
-        <input
-          form={formId}
-          type="number"
-          min={0}
-          max={100_000}
-          step={1}
-          required
-          inputMode="numeric"
-          className="short-input"
-          aria-label={`Server quota of ${user.email}`}
-          aria-invalid={fieldErrors.serverQuota ? true : undefined}
-          aria-describedby={fieldErrors.serverQuota ? quotaErrorId : undefined}
-          value={quota}
-          onChange={(event) => setQuota(event.target.value)}
-        />
-        {fieldErrors.serverQuota ? (
-          <p id={quotaErrorId} className="field-error">
-            {fieldErrors.serverQuota}
-          </p>
-        ) : null}
-      </td>
+      <QuotaCell
+        formId={formId}
+        ownerLabel={user.email}
+        value={quota}
+        onChange={setQuota}
+        error={fieldErrors.serverQuota}
+      />
       <td data-label="Created">{formatTime(user.createdAt)}</td>
       <td>
         <form id={formId} onSubmit={onSubmit} aria-label={`Save ${user.email}`}>

@@ -1,11 +1,9 @@
 import type { Server } from "@mcphost/api-client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-import { useNavigate } from "react-router";
-import { ConfirmDialog } from "../../components/confirm-dialog";
+import { useMutation } from "@tanstack/react-query";
 import { ErrorAlert } from "../../components/error-alert";
 import { api, bodyOf } from "../../lib/api";
-import { serverKey, serversKey, useStoreServer } from "./server-queries";
+import { DeleteServerButton } from "./delete-server";
+import { useStoreServer } from "./server-queries";
 
 type Action = "start" | "stop" | "restart" | "redeploy";
 
@@ -22,28 +20,12 @@ const LABELS: Record<Action, { idle: string; pending: string }> = {
  */
 export function ServerActions({ server, compact = false }: { server: Server; compact?: boolean }) {
   const store = useStoreServer();
-  const client = useQueryClient();
-  const navigate = useNavigate();
-  const [confirming, setConfirming] = useState(false);
-  const path = { params: { path: { serverId: server.id } } };
-
   const act = useMutation({
     mutationFn: async (action: Action) => {
       const route = `/api/servers/{serverId}/${action}` as const;
-      return await bodyOf(api.POST(route, path));
+      return await bodyOf(api.POST(route, { params: { path: { serverId: server.id } } }));
     },
     onSuccess: store,
-  });
-  const remove = useMutation({
-    mutationFn: async () => {
-      await api.DELETE("/api/servers/{serverId}", path);
-    },
-    onSuccess: async () => {
-      setConfirming(false);
-      client.setQueryData<Server[]>(serversKey, (list) => list?.filter((s) => s.id !== server.id));
-      client.removeQueries({ queryKey: serverKey(server.id) });
-      navigate("/servers");
-    },
   });
 
   const removing = server.status === "removing";
@@ -69,33 +51,9 @@ export function ServerActions({ server, compact = false }: { server: Server; com
             </button>
           );
         })}
-        <button
-          type="button"
-          className="danger"
-          disabled={removing}
-          onClick={() => setConfirming(true)}
-        >
-          {removing ? "Deleting…" : "Delete"}
-        </button>
+        <DeleteServerButton server={server} label="Delete" />
       </fieldset>
       {compact && !act.error ? null : <ErrorAlert error={act.error} />}
-      <ConfirmDialog
-        open={confirming}
-        title={`Delete ${server.name}?`}
-        confirmLabel="Delete server"
-        pending={remove.isPending}
-        onConfirm={() => remove.mutate()}
-        onCancel={() => {
-          setConfirming(false);
-          remove.reset();
-        }}
-      >
-        <p>
-          The server stops, and its instances, keys, files in /data and logs are removed. Clients
-          using <code>{server.mcpUrl}</code> will get errors. This cannot be undone.
-        </p>
-        <ErrorAlert error={remove.error} />
-      </ConfirmDialog>
     </div>
   );
 }
