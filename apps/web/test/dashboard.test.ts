@@ -53,8 +53,9 @@ describe.skipIf(skipReason)(
     const statusOnPage = () => page.locator(".server-header [data-status]");
     // Playwright's innerText: the rendered text a user reads, with spacing between block elements.
     // biome-ignore lint/performance/useDomNodeTextContent: a Playwright method, not the DOM property
+    const rendered = (locator: Locator) => locator.innerText();
     const textOf = (locator: Locator, timeout = 10_000) =>
-      expect.poll(() => locator.innerText(), { timeout });
+      expect.poll(() => rendered(locator), { timeout });
 
     it("registers and is invited to deploy a first server", async () => {
       await page.goto(server.url);
@@ -105,12 +106,12 @@ describe.skipIf(skipReason)(
       await link("Logs").click();
       const log = page.getByRole("log");
       await textOf(log).toMatch(/\S/);
-      const before = await log.innerText();
+      const before = await rendered(log);
 
       // A restart writes lifecycle lines; they arrive without reloading the page.
       await button("Restart").click();
       await expect
-        .poll(async () => (await log.innerText()).length, { timeout: 30_000 })
+        .poll(async () => (await rendered(log)).length, { timeout: 30_000 })
         .toBeGreaterThan(before.length);
       await textOf(statusOnPage(), 60_000).toContain("running");
     }, 90_000);
@@ -165,7 +166,7 @@ describe.skipIf(skipReason)(
           async () => {
             await page.goto(server.url + serverPath);
             await page.getByRole("heading", { level: 1 }).waitFor();
-            return page.getByRole("heading", { level: 1 }).innerText();
+            return rendered(page.getByRole("heading", { level: 1 }));
           },
           { timeout: 30_000 },
         )
