@@ -29,7 +29,7 @@ export function createGatewayBackground(deps: {
 
   async function warmIfWanted(serverId: string) {
     const server = await store.servers.findById(serverId);
-    if (!server || server.status !== "running") return;
+    if (server?.status !== "running") return;
     if (server.transport.type !== "stdio" || server.sessionMode !== "session") return;
     // A restart or redeploy makes the old spare stale: start one of the new generation.
     await upstreams.pool.discard(serverId);

@@ -55,6 +55,7 @@ export async function remoteUrlProblem(
     return "is not a URL";
   }
   if (parsed.username || parsed.password)
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder syntax users write
     return "must not carry credentials (use headers with ${VARIABLE} references)";
   if (allowInternal)
     return parsed.protocol === "https:" || parsed.protocol === "http:"

@@ -85,6 +85,7 @@ describe("a remote MCP server behind the gateway", () => {
       source: {
         type: "remote",
         url: remote.url,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a placeholder the gateway expands
         headers: { "X-Upstream-Token": "${UPSTREAM_TOKEN}" },
         allowPrivateNetwork: true,
       },

@@ -86,6 +86,7 @@ export const SourceSchema = z
         .optional()
         .openapi({
           description:
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder syntax users write
             "Sent to the remote server; write secrets as ${NAME} and put them in env, which is never returned",
         }),
       allowPrivateNetwork: z.boolean().optional().openapi({
