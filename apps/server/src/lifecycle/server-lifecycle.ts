@@ -109,6 +109,7 @@ export function createServerLifecycle(deps: LifecycleDeps) {
     if (runtime) await removeInstances(runtime, instances);
     await deps.files.removeAll(server.id);
     await logs.flush();
+    await activity.announceRemoved(server);
     await store.servers.delete(server.id);
     deps.logger.info({ serverId: server.id }, "server removed");
   }

@@ -89,6 +89,22 @@ describe.skipIf(skipWithoutBubblewrap)(
       await admin.delete(`/api/servers/${id}`);
     }, 60_000);
 
+    it("tells the all-servers stream when a deleted server is gone, so lists can drop it", async () => {
+      const created = await admin.post("/api/servers", idleServer("Short-lived", { start: false }));
+      const id = created.body.id as string;
+      const all = readSse(`${s.url}/api/servers/events`, { cookie }, (m) =>
+        m.some((x) => x.data.serverId === id && x.data.details.to === "removed"),
+      );
+      await new Promise((r) => setTimeout(r, 200)); // subscribed
+      await admin.delete(`/api/servers/${id}`);
+      const path = (await all).filter((m) => m.data.serverId === id).map((m) => m.data.details);
+      expect(path).toEqual([
+        { from: created.body.status, to: "removing" },
+        { from: "removing", to: "removed" },
+      ]);
+      expect((await admin.get(`/api/servers/${id}`)).status).toBe(404);
+    }, 30_000);
+
     it("does not stream another user's server", async () => {
       const { client: eve } = await signUp(s.client(), "eve@example.com");
       const created = await admin.post("/api/servers", idleServer("Private", { start: false }));

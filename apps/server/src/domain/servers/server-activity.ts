@@ -45,6 +45,15 @@ export function createServerActivity(deps: { store: Store; bus: ServerEventBus; 
     record,
 
     /**
+     * The last status change of a deleted server, `removing` → `removed`, so that live views drop
+     * it. Recorded just before the server's row is deleted, which deletes the record with it: it
+     * reaches live streams only. `removed` is not a status a server can be read in.
+     */
+    async announceRemoved(server: Pick<Server, "id" | "owner">) {
+      await record(server, "status", { from: "removing", to: "removed" });
+    },
+
+    /**
      * Moves a server to `to` if the table allows it from its current status. Returns false (and
      * changes nothing) when the server is gone or another writer changed the status meanwhile.
      */

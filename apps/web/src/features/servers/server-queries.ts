@@ -36,14 +36,16 @@ export function useStoreServer() {
 
 interface StatusChange {
   from: ServerStatus;
-  to: ServerStatus;
+  /** `removed` is the last change of a deleted server: it is gone from then on. */
+  to: ServerStatus | "removed";
   reason?: string;
 }
 
 /**
  * Keeps the cached servers' status live from the server's status stream, without polling:
  * `serverId` follows one server, without it every server the reader may see. Each change is
- * applied at once; the server is then fetched again for what else the change moved.
+ * applied at once; the server is then fetched again for what else the change moved. A server
+ * whose removal finished leaves the list, and its own page learns it is gone.
  */
 export function useLiveStatus(serverId?: string) {
   const client = useQueryClient();
@@ -51,15 +53,24 @@ export function useLiveStatus(serverId?: string) {
   return useEventStream<{ status: ServerEvent }>(url, {
     status(event) {
       const change = event.details as unknown as StatusChange;
+      const { to } = change;
+      if (to === "removed") {
+        client.setQueryData<Server[]>(serversKey, (list) =>
+          list?.filter((s) => s.id !== event.serverId),
+        );
+        void client.invalidateQueries({ queryKey: serverKey(event.serverId) });
+        return;
+      }
       const patch = (server: Server): Server =>
         server.id === event.serverId
-          ? { ...server, status: change.to, statusReason: change.reason ?? null }
+          ? { ...server, status: to, statusReason: change.reason ?? null }
           : server;
       client.setQueryData<Server>(serverKey(event.serverId), (s) => (s ? patch(s) : s));
       client.setQueryData<Server[]>(serversKey, (list) => list?.map(patch));
       void client.invalidateQueries({ queryKey: serverKey(event.serverId) });
-      if (change.to === "removing" || !serverId)
-        void client.invalidateQueries({ queryKey: serversKey });
+      // A server the list has not seen (made in another tab) appears with its first change.
+      const known = client.getQueryData<Server[]>(serversKey)?.some((s) => s.id === event.serverId);
+      if (!known) void client.invalidateQueries({ queryKey: serversKey });
     },
   });
 }
