@@ -104,6 +104,8 @@ describe.skipIf(browserSkipReason)(
     it("shows the server's complaint about a short password next to the password field", async () => {
       await button("Sign out").click();
       await button("Create an account").click();
+      // The router switches views in a transition: fill the new form, not the one leaving.
+      await heading("Create account").waitFor();
       await email().fill("grace@example.com");
       await password().fill("abc");
       await button("Create account").click();
@@ -121,6 +123,7 @@ describe.skipIf(browserSkipReason)(
     it("creates a personal access token, shows it once, and it works with the scopes ticked", async () => {
       // The sign-in page still remembers that the profile sent the reader there.
       await button("Sign in instead").click();
+      await heading("Sign in").waitFor();
       await signIn(EMAIL);
       await heading("Personal access tokens").waitFor();
 

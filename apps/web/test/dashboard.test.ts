@@ -61,6 +61,8 @@ describe.skipIf(skipReason)(
       await page.goto(server.url);
       await heading("Sign in").waitFor();
       await button("Create an account").click();
+      // The router switches views in a transition: fill the new form, not the one leaving.
+      await heading("Create account").waitFor();
       await page.getByLabel("Email", { exact: true }).fill("grace@example.com");
       await page.getByLabel("Password", { exact: true }).fill("correct horse battery");
       await button("Create account").click();
