@@ -1,15 +1,16 @@
 import { performance } from "node:perf_hooks";
-import { openDatabase } from "../src/db/database.js";
+import { openDatabase } from "../../src/db/database.js";
 import {
   createLocalJobNotifier,
   createPostgresJobNotifier,
   type JobNotifier,
-} from "../src/jobs/job-notifier.js";
-import { createJobQueue } from "../src/jobs/job-queue.js";
-import { createWorker } from "../src/jobs/worker.js";
-import { systemClock } from "../src/lib/clock.js";
-import { createLogger } from "../src/lib/logger.js";
-import { createPostgresDatabase } from "../test/support/test-database.js";
+} from "../../src/jobs/job-notifier.js";
+import { createJobQueue } from "../../src/jobs/job-queue.js";
+import { createWorker } from "../../src/jobs/worker.js";
+import { systemClock } from "../../src/lib/clock.js";
+import { createLogger } from "../../src/lib/logger.js";
+import { createPostgresDatabase } from "../../test/support/test-database.js";
+import { addTo, type Figure, figureOf } from "../round-stats.js";
 
 /**
  * Job pickup latency when the worker is idle: time from calling `enqueue` to the handler
@@ -83,4 +84,40 @@ async function measure(name: string, samples: number, adminUrl: string | undefin
   const at = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] as number;
   return { name, p50: at(0.5), p95: at(0.95), max: latencies.at(-1) as number };
+}
+
+export interface JobPickupResult {
+  samplesPerRound: number;
+  /** By database: "PGlite, same process", and PostgreSQL when TEST_POSTGRES_URL is set. */
+  byDatabase: Record<string, { p50Ms: Figure; p95Ms: Figure; maxMs: Figure }>;
+}
+
+/** Workload (d): `benchJobPickup` once per round, its percentiles summarised over the rounds. */
+export async function jobPickup(options: {
+  rounds: number;
+  samples: number;
+  postgresUrl?: string | undefined;
+  log: (line: string) => void;
+}): Promise<JobPickupResult> {
+  const rounds: Record<string, Array<{ p50: number; p95: number; max: number }>> = {};
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const r of await benchJobPickup(options)) {
+      addTo(rounds, r.name, r);
+      options.log(
+        `  round ${round} ${r.name}: p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms`,
+      );
+    }
+  }
+  const ms = (v: number) => Math.round(v * 100) / 100;
+  const byDatabase = Object.fromEntries(
+    Object.entries(rounds).map(([name, list]) => [
+      name,
+      {
+        p50Ms: figureOf(list.map((r) => ms(r.p50))),
+        p95Ms: figureOf(list.map((r) => ms(r.p95))),
+        maxMs: figureOf(list.map((r) => ms(r.max))),
+      },
+    ]),
+  );
+  return { samplesPerRound: options.samples, byDatabase };
 }

@@ -1,0 +1,36 @@
+import type { ProfileSummary } from "../cpu-profile.js";
+import type { EchoLatencyResult } from "../workloads/echo-latency.js";
+import type { HalfLoadResult } from "../workloads/half-load.js";
+import type { JobPickupResult } from "../workloads/job-pickup.js";
+import type { SaturationWorkloadResult } from "../workloads/saturation.js";
+import type { Machine } from "./machine.js";
+import type { TargetCheck } from "./targets.js";
+
+/** Everything one run measured: the content of `bench/results/<date>.json`. */
+export interface BenchResults {
+  /** Bumped when the shape changes, so old files can still be read. */
+  schema: 1;
+  startedAt: string;
+  finishedAt: string;
+  quick: boolean;
+  machine: Machine;
+  settings: unknown;
+  arms: Array<{ name: string; label: string; status: "measured" | "skipped"; reason?: string }>;
+  workloads: {
+    echoLatency?: EchoLatencyResult;
+    saturation?: SaturationWorkloadResult;
+    halfLoad?: HalfLoadResult;
+    jobPickup?: JobPickupResult;
+  };
+  targets: TargetCheck[];
+  /** With `--profile`: where the gateway process spent its CPU time. */
+  profile?: ProfileSummary;
+}
+
+/** `2026-05-01T09-30-12Z`: sortable, unique per second, and without the colons some file systems refuse. */
+export function resultFileStem(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replaceAll(":", "-");
+}

@@ -1,0 +1,69 @@
+import { type Figure, pairedFigure } from "../round-stats.js";
+import type { BenchResults } from "./results.js";
+
+/** One of issue 6's targets, judged on the median of the rounds. */
+export interface TargetCheck {
+  what: string;
+  goal: string;
+  /** The median figure, or undefined when this run did not measure it (an arm or workload left out). */
+  figure: Figure | undefined;
+  unit: string;
+  status: "PASS" | "FAIL" | "not measured" | "not judged (--quick)";
+}
+
+function check(
+  what: string,
+  figure: Figure | undefined,
+  unit: string,
+  limit: { atMost: number } | { atLeast: number },
+): TargetCheck {
+  const u = unit ? ` ${unit}` : "";
+  const goal = "atMost" in limit ? `≤ ${limit.atMost}${u}` : `≥ ${limit.atLeast}${u}`;
+  if (!figure) return { what, goal, figure, unit, status: "not measured" };
+  const pass = "atMost" in limit ? figure.median <= limit.atMost : figure.median >= limit.atLeast;
+  return { what, goal, figure, unit, status: pass ? "PASS" : "FAIL" };
+}
+
+/**
+ * The targets of issue 6 that the suite measures so far. "Gateway overhead vs nginx's" is the
+ * added p50 latency at concurrency 1 of each, (A2 - A1) / (A3 - A1), paired per round: the one
+ * overhead both proxies have in the same units, unaffected by where the machine saturates. When
+ * nginx adds nothing measurable in a round, that round's ratio is infinite (a FAIL).
+ */
+export function checkTargets(
+  workloads: BenchResults["workloads"],
+  options: { quick: boolean } = { quick: false },
+): TargetCheck[] {
+  const latency = workloads.echoLatency;
+  const gatewayAdded = latency?.added["A2-A1"]?.p50Us;
+  const nginxAdded = latency?.added["A3-A1"]?.p50Us;
+  const overheadRatio =
+    gatewayAdded && nginxAdded
+      ? pairedFigure(gatewayAdded.rounds, nginxAdded.rounds, (g, n) =>
+          n > 0 ? Math.round((g / n) * 100) / 100 : Number.POSITIVE_INFINITY,
+        )
+      : undefined;
+  const pickup = workloads.jobPickup?.byDatabase["PGlite, same process"]?.p95Ms;
+  const checks = [
+    check("added p50 latency, echo, concurrency 1 (A2 − A1)", gatewayAdded, "µs", {
+      atMost: 150,
+    }),
+    check(
+      "added p99 latency at half of A1's saturation rate (A2 − A1)",
+      workloads.halfLoad?.added["A2-A1"]?.p99Us,
+      "µs",
+      { atMost: 500 },
+    ),
+    check("saturation throughput A2 / A1", workloads.saturation?.ratios["A2/A1"], "", {
+      atLeast: 0.7,
+    }),
+    check("gateway overhead vs nginx's (added p50, (A2 − A1) / (A3 − A1))", overheadRatio, "×", {
+      atMost: 2,
+    }),
+    check("job pickup latency when idle (p95, PGlite)", pickup, "ms", { atMost: 50 }),
+  ];
+  // A smoke run's durations are too short for its figures to mean anything.
+  return options.quick
+    ? checks.map((c) => ({ ...c, status: c.figure ? "not judged (--quick)" : c.status }))
+    : checks;
+}

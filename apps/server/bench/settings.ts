@@ -1,0 +1,70 @@
+import { DEFAULT_SATURATION, type SaturationOptions } from "./saturation-search.js";
+
+export const WORKLOADS = ["latency", "saturation", "half-load", "job-pickup"] as const;
+export type WorkloadName = (typeof WORKLOADS)[number];
+export const ARM_NAMES = ["A0", "A1", "A2", "A3"] as const;
+
+/** How long and how often each workload measures. */
+export interface Settings {
+  /** Closed loop at concurrency 8 on each arm after it starts, unrecorded: JIT, connections. */
+  armWarmupMs: number;
+  latency: { rounds: number; durationMs: number; warmupMs: number };
+  saturation: { rounds: number; stepMs: number; warmupMs: number; search: SaturationOptions };
+  halfLoad: { rounds: number; durationMs: number; warmupMs: number };
+  jobPickup: { rounds: number; samples: number };
+}
+
+/**
+ * The full suite, a few minutes on a small machine. Latency workloads get five rounds (their
+ * tails vary most); a saturation search is long already, three rounds give its median.
+ */
+export const FULL: Settings = {
+  armWarmupMs: 2000,
+  latency: { rounds: 5, durationMs: 2000, warmupMs: 300 },
+  saturation: { rounds: 3, stepMs: 1000, warmupMs: 200, search: DEFAULT_SATURATION },
+  halfLoad: { rounds: 5, durationMs: 3000, warmupMs: 300 },
+  jobPickup: { rounds: 3, samples: 100 },
+};
+
+/**
+ * The smoke run (`--quick`): every arm and workload, briefly, once. It proves the suite works;
+ * its figures mean little and nothing judges them.
+ */
+export const QUICK: Settings = {
+  armWarmupMs: 100,
+  latency: { rounds: 1, durationMs: 200, warmupMs: 50 },
+  saturation: {
+    rounds: 1,
+    stepMs: 200,
+    warmupMs: 50,
+    search: { levels: [1, 4], minGain: 0.05, patience: 2 },
+  },
+  halfLoad: { rounds: 1, durationMs: 300, warmupMs: 50 },
+  jobPickup: { rounds: 1, samples: 10 },
+};
+
+/** `--rounds n` sets every workload's rounds. */
+export function withRounds(settings: Settings, rounds: number | undefined): Settings {
+  if (rounds === undefined) return settings;
+  return {
+    ...settings,
+    latency: { ...settings.latency, rounds },
+    saturation: { ...settings.saturation, rounds },
+    halfLoad: { ...settings.halfLoad, rounds },
+    jobPickup: { ...settings.jobPickup, rounds },
+  };
+}
+
+/** Parses a comma-separated list against the allowed names; an unknown name is an error. */
+export function parseList<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  what: string,
+): T[] {
+  if (value === undefined) return [...allowed];
+  const names = value.split(",").map((s) => s.trim()) as T[];
+  const unknown = names.filter((n) => !allowed.includes(n));
+  if (unknown.length > 0)
+    throw new Error(`unknown ${what}: ${unknown.join(", ")} (expected ${allowed.join(", ")})`);
+  return allowed.filter((n) => names.includes(n));
+}

@@ -1,0 +1,180 @@
+import type { Arm, RunningArm, Upstream } from "./arms/arm.js";
+import { ArmSkipped } from "./arms/arm.js";
+import { directArm, startEverythingServer } from "./arms/direct.js";
+import { gatewayArm } from "./arms/gateway.js";
+import { loopbackArm } from "./arms/loopback.js";
+import { nginxArm } from "./arms/nginx.js";
+import {
+  formatProfile,
+  type ProfileSummary,
+  readProfiles,
+  summarizeProfiles,
+} from "./cpu-profile.js";
+import { closedLoop, LatencyClient } from "./latency-client.js";
+import { ECHO_TEXT, firstText } from "./mcp-wire.js";
+import type { BenchResults } from "./report/results.js";
+import { searchSaturation } from "./saturation-search.js";
+import type { Settings, WorkloadName } from "./settings.js";
+import { echoLatency } from "./workloads/echo-latency.js";
+import { halfLoad } from "./workloads/half-load.js";
+import { assertHealthy, type MeasuredArm } from "./workloads/measured-arm.js";
+import { saturation } from "./workloads/saturation.js";
+
+export interface SuiteOptions {
+  settings: Settings;
+  workloads: WorkloadName[];
+  arms: string[];
+  workDir: string;
+  profile: boolean;
+  postgresUrl: string | undefined;
+  log: (line: string) => void;
+}
+
+export interface SuiteOutcome {
+  arms: BenchResults["arms"];
+  workloads: BenchResults["workloads"];
+  profile?: ProfileSummary | undefined;
+  /** The gateway's `.cpuprofile` files (in the work folder), to keep for Chrome DevTools. */
+  profileFiles?: string[] | undefined;
+}
+
+const ARM_WORKLOADS: WorkloadName[] = ["latency", "saturation", "half-load"];
+
+/**
+ * Starts the arms the chosen workloads need, runs the workloads in turn (each interleaving the
+ * arms round by round), and stops every process it started, whatever happens.
+ */
+export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
+  const { settings, log } = options;
+  const outcome: SuiteOutcome = { arms: [], workloads: {} };
+  const wants = (w: WorkloadName) => options.workloads.includes(w);
+  const cleanups: Array<() => Promise<void>> = [];
+  const measured: MeasuredArm[] = [];
+  let gatewayProfileDir: string | undefined;
+  try {
+    if (ARM_WORKLOADS.some(wants)) {
+      const needsUpstream = options.arms.some((a) => a !== "A0");
+      let upstream: Upstream | undefined;
+      if (needsUpstream) {
+        log("starting server-everything (Streamable HTTP), the upstream of A1, A2, A3");
+        const everything = await startEverythingServer(options.workDir);
+        cleanups.push(() => everything.close());
+        upstream = everything;
+      }
+      const arms: Arm[] = [];
+      if (options.arms.includes("A0")) arms.push(loopbackArm(options.workDir));
+      if (upstream) {
+        if (options.arms.includes("A1")) arms.push(directArm(upstream));
+        if (options.arms.includes("A2"))
+          arms.push(gatewayArm(upstream, { workDir: options.workDir, profile: options.profile }));
+        if (options.arms.includes("A3")) arms.push(nginxArm(upstream, options.workDir));
+      }
+      for (const arm of arms) {
+        log(`starting ${arm.name} ${arm.label}`);
+        let running: RunningArm;
+        try {
+          running = await arm.start();
+        } catch (err) {
+          // In CI every arm must run: a missing part (nginx) is a failure there, as in the tests.
+          if (!(err instanceof ArmSkipped) || process.env.CI === "true") throw err;
+          log(`  ${arm.name} skipped: ${err.message}`);
+          outcome.arms.push({ ...describe(arm), status: "skipped", reason: err.message });
+          continue;
+        }
+        const client = new LatencyClient(running);
+        cleanups.push(async () => {
+          await client.close();
+          await running.close();
+        });
+        if (running.profileDir) gatewayProfileDir = running.profileDir;
+        outcome.arms.push({ ...describe(arm), status: "measured" });
+        measured.push({ name: arm.name, label: arm.label, client });
+        await warmUp(measured.at(-1) as MeasuredArm, settings.armWarmupMs);
+      }
+    }
+
+    if (wants("latency")) {
+      log("(a) echo latency at concurrency 1");
+      outcome.workloads.echoLatency = await echoLatency(measured, { ...settings.latency, log });
+    }
+    if (wants("saturation")) {
+      log("(b) saturation throughput");
+      outcome.workloads.saturation = await saturation(measured, { ...settings.saturation, log });
+    }
+    if (wants("half-load")) {
+      const direct = measured.find((a) => a.name === "A1");
+      if (!direct) {
+        log("(c) skipped: latency at half load needs A1's saturation rate");
+      } else {
+        const directSaturation =
+          outcome.workloads.saturation?.byArm.A1?.requestsPerSecond.median ??
+          (await measureSaturation(direct, settings, log));
+        log(`(c) latency at half of A1's saturation (${Math.round(directSaturation / 2)} req/s)`);
+        outcome.workloads.halfLoad = await halfLoad(
+          measured.filter((a) => a.name !== "A0"),
+          { ...settings.halfLoad, directSaturation, log },
+        );
+      }
+    }
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log(String(err)));
+  }
+
+  // After the arms are stopped: it loads the app's database code, which the client need not carry.
+  if (wants("job-pickup")) {
+    log("(d) job pickup latency when idle");
+    const { jobPickup } = await import("./workloads/job-pickup.js");
+    outcome.workloads.jobPickup = await jobPickup({
+      ...settings.jobPickup,
+      postgresUrl: options.postgresUrl,
+      log,
+    });
+    if (!options.postgresUrl) log("  (set TEST_POSTGRES_URL to measure PostgreSQL as well)");
+  }
+
+  if (gatewayProfileDir) {
+    const { files, profiles } = await readProfiles(gatewayProfileDir);
+    outcome.profile = summarizeProfiles(profiles, 25);
+    outcome.profileFiles = files;
+    log("CPU profile of the gateway process, self time:");
+    log(formatProfile(outcome.profile));
+  }
+  return outcome;
+}
+
+const describe = (arm: Arm) => ({ name: arm.name, label: arm.label });
+
+/**
+ * Checks that the arm answers the real echo result, then puts a few seconds of load on it so the
+ * JIT and the connection pools are warm before anything is measured.
+ */
+async function warmUp(arm: MeasuredArm, durationMs: number) {
+  const session = await arm.client.openSession();
+  const { response } = await session.echo(0);
+  if (firstText(response) !== ECHO_TEXT)
+    throw new Error(`${arm.name} answered echo with ${JSON.stringify(response)}`);
+  const result = await closedLoop(session, { concurrency: 8, durationMs, warmupMs: 0 });
+  await session.close();
+  assertHealthy(arm.name, "warm-up", result);
+}
+
+/** A1's saturation when the saturation workload was not run: one search. */
+async function measureSaturation(
+  direct: MeasuredArm,
+  settings: Settings,
+  log: (s: string) => void,
+) {
+  const session = await direct.client.openSession();
+  const found = await searchSaturation(async (concurrency) => {
+    const result = await closedLoop(session, {
+      concurrency,
+      durationMs: settings.saturation.stepMs,
+      warmupMs: settings.saturation.warmupMs,
+    });
+    assertHealthy("A1", "saturation", result);
+    return result.requestsPerSecond;
+  }, settings.saturation.search);
+  await session.close();
+  log(`  A1 saturates at ${Math.round(found.requestsPerSecond)} req/s`);
+  return found.requestsPerSecond;
+}
