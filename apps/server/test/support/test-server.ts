@@ -115,7 +115,8 @@ export async function startTestServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await mcphost.stop();
       await drop().catch(() => {}); // a test may have closed the database already
-      await rm(dataDir, { recursive: true, force: true });
+      // A server process that is still exiting may write one last file meanwhile (ENOTEMPTY).
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
