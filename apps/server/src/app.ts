@@ -14,6 +14,7 @@ import {
   type LoginLimits,
 } from "./domain/accounts/login-throttle.js";
 import { createAdminService } from "./domain/admin/admin-service.js";
+import { createAccessChanges } from "./domain/authz/access-changes.js";
 import { createPolicy } from "./domain/authz/policy.js";
 import { createOrgService } from "./domain/orgs/org-service.js";
 import { createServerKeyService } from "./domain/server-keys/server-key-service.js";
@@ -27,6 +28,7 @@ import { createGateway } from "./gateway/gateway.js";
 import { createGatewayAuth } from "./gateway/gateway-auth.js";
 import { createGatewayBackground } from "./gateway/gateway-background.js";
 import { createObserverList } from "./gateway/observers.js";
+import { createServerLookup } from "./gateway/server-lookup.js";
 import { createMemorySessionStore } from "./gateway/session-store.js";
 import { createUpstreams } from "./gateway/upstreams.js";
 import { createHttpApp } from "./http/http-app.js";
@@ -95,6 +97,8 @@ export function createApp(deps: AppDependencies) {
 
   const store = createStore(database.db);
   const policy = createPolicy({ store });
+  // Services that change who may use what tell the gateway's credential cache.
+  const accessChanges = createAccessChanges();
   const accounts = createAccountService({
     store,
     hasher: createArgon2PasswordHasher(),
@@ -104,12 +108,13 @@ export function createApp(deps: AppDependencies) {
     sessionTtlSeconds: config.sessionTtlSeconds,
     registrationAllowedByConfig: config.openRegistration,
   });
-  const tokens = createAccessTokenService({ store, clock });
-  const orgs = createOrgService({ store, policy, clock });
+  const tokens = createAccessTokenService({ store, clock, accessChanges });
+  const orgs = createOrgService({ store, policy, clock, accessChanges });
   const admin = createAdminService({
     store,
     policy,
     registrationAllowedByConfig: config.openRegistration,
+    accessChanges,
   });
 
   const metrics = createHttpMetrics();
@@ -139,7 +144,8 @@ export function createApp(deps: AppDependencies) {
     activity,
   });
   const serverKeys = createServerKeyService({ store, servers, clock });
-  const gatewayAuth = createGatewayAuth({ keys: serverKeys, tokens, policy });
+  const gatewayAuth = createGatewayAuth({ keys: serverKeys, tokens, policy, accessChanges, clock });
+  const serverLookup = createServerLookup({ servers: store.servers, bus, clock });
   const installer = createNpmInstaller({ rootDir: join(config.dataDir, "packages") });
   const lifecycle = createServerLifecycle({
     store,
@@ -280,6 +286,7 @@ export function createApp(deps: AppDependencies) {
     isDraining: () => draining,
     gateway,
     gatewayAuth,
+    serverLookup,
     clock,
     capabilities,
     playground,
@@ -342,6 +349,7 @@ export function createApp(deps: AppDependencies) {
       if (reconcileTimer) clearInterval(reconcileTimer);
       sampler.stop();
       health.stop();
+      serverLookup.close();
       await discovery.stop();
       await gatewayBackground.stop();
       await worker.stop();

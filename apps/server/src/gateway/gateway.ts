@@ -3,11 +3,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { Server } from "../domain/servers/server.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import { GatewayError } from "./gateway-error.js";
-import { proxyStreamableHttp } from "./http-proxy.js";
+import { createHttpProxy, type UpstreamHead } from "./http-proxy.js";
 import { containsInitialize } from "./jsonrpc.js";
 import { MemoryEventStore } from "./memory-event-store.js";
 import { ObservedTransport } from "./observed-transport.js";
@@ -26,6 +27,12 @@ import { type OpenedUpstream, speaksHttp, type Upstreams } from "./upstreams.js"
 interface LiveSession {
   front: WebStandardStreamableHTTPServerTransport | SSEServerTransport;
   end(): Promise<void>;
+}
+
+/** Node's request and response, for answers written without a web Response in between. */
+export interface NodeExchange {
+  incoming: IncomingMessage;
+  outgoing: ServerResponse;
 }
 
 export interface GatewayDeps {
@@ -55,6 +62,7 @@ const sessionNotFound = () =>
 export function createGateway(deps: GatewayDeps) {
   const { sessions, upstreams, observer, clock, logger } = deps;
   const live = new Map<string, LiveSession>();
+  const httpProxy = createHttpProxy();
 
   function checkCapacity(server: Server) {
     if (sessions.countByServer(server.id) >= server.maxSessions) {
@@ -126,66 +134,104 @@ export function createGateway(deps: GatewayDeps) {
     }
   }
 
+  /** The body of a proxied POST, read from Node's request as it is forwarded: bytes and JSON. */
+  async function readNodeBody(incoming: IncomingMessage): Promise<{ raw: Buffer; body: unknown }> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    try {
+      return { raw, body: JSON.parse(raw.toString("utf8")) };
+    } catch {
+      throw new GatewayError("MALFORMED_JSON", "The body is not JSON (expected JSON-RPC)");
+    }
+  }
+
+  /**
+   * Reverse-proxies to a server that speaks Streamable HTTP, writing its answer to Node's
+   * response directly (see http-proxy.ts for why). Throws a GatewayError, having written
+   * nothing, when the request is refused or the server cannot be reached.
+   */
   async function proxy(
     server: Server,
     credential: McpCredential,
-    request: Request,
+    node: NodeExchange,
     sid: string | null,
-  ) {
+  ): Promise<void> {
+    const { incoming, outgoing } = node;
+    const method = incoming.method ?? "GET";
     const { raw, body } =
-      request.method === "POST" ? await readBody(request) : { raw: undefined, body: undefined };
-    if (!sid && request.method === "POST" && containsInitialize(body)) checkCapacity(server);
+      method === "POST" ? await readNodeBody(incoming) : { raw: undefined, body: undefined };
+    if (!sid && method === "POST" && containsInitialize(body)) checkCapacity(server);
     const target = await upstreams.httpTarget(server);
-    let response: Response;
-    try {
-      response = await proxyStreamableHttp(request, body, raw, target, ({ sessionId }) => {
-        const ctx: TraceContext = {
+    const observe = ({ sessionId }: Pick<TraceContext, "sessionId">) => {
+      const ctx: TraceContext = {
+        serverId: server.id,
+        sessionId,
+        client: sessionId ? sessions.get(sessionId)?.client : undefined,
+      };
+      return {
+        fromClient: (m: JSONRPCMessage) => observer.fromClient(ctx, m),
+        fromServer: (m: JSONRPCMessage) => observer.fromServer(ctx, m),
+      };
+    };
+    // Runs before the client sees the answer, so its next request finds the session recorded.
+    const onHead = ({ status, sessionId: issued }: UpstreamHead) => {
+      const ok = status >= 200 && status < 300;
+      // The server's own session ids pass through; the gateway remembers whose they are.
+      if (!sid && issued && ok && !sessions.get(issued)) {
+        const now = clock.now();
+        const init = (Array.isArray(body) ? body : [body]).find(
+          (m) => (m as { method?: string })?.method === "initialize",
+        ) as { params?: { clientInfo?: { name?: string; version?: string } } } | undefined;
+        const info = init?.params?.clientInfo;
+        sessions.put({
+          id: issued,
           serverId: server.id,
-          sessionId,
-          client: sessionId ? sessions.get(sessionId)?.client : undefined,
-        };
-        return {
-          fromClient: (m) => observer.fromClient(ctx, m),
-          fromServer: (m) => observer.fromServer(ctx, m),
-        };
-      });
+          credentialId: credential.id,
+          transport: "streamable",
+          upstream: "http",
+          client: info?.name ? { name: info.name, version: info.version ?? "" } : undefined,
+          createdAt: now,
+          lastActiveAt: now,
+        });
+      }
+      if (sid && method === "DELETE" && ok) sessions.delete(sid);
+    };
+    try {
+      await httpProxy.forward(
+        { method, headers: incoming.headers, rawBody: raw, body },
+        outgoing,
+        target,
+        observe,
+        onHead,
+      );
     } catch (err) {
       throw new GatewayError(
         "SERVICE_UNAVAILABLE",
         `The server did not answer: ${(err as Error).message}`,
       );
     }
-    // The server's own session ids pass through; the gateway remembers whose they are.
-    const issued = response.headers.get("mcp-session-id");
-    if (!sid && issued && response.ok && !sessions.get(issued)) {
-      const now = clock.now();
-      const init = (Array.isArray(body) ? body : [body]).find(
-        (m) => (m as { method?: string })?.method === "initialize",
-      ) as { params?: { clientInfo?: { name?: string; version?: string } } } | undefined;
-      const info = init?.params?.clientInfo;
-      sessions.put({
-        id: issued,
-        serverId: server.id,
-        credentialId: credential.id,
-        transport: "streamable",
-        upstream: "http",
-        client: info?.name ? { name: info.name, version: info.version ?? "" } : undefined,
-        createdAt: now,
-        lastActiveAt: now,
-      });
-    }
-    if (sid && request.method === "DELETE" && response.ok) sessions.delete(sid);
-    return response;
   }
 
   return {
     sessions,
 
-    /** Streamable HTTP: POST, GET and DELETE on the server's endpoint. */
-    async handleStreamable(server: Server, credential: McpCredential, request: Request) {
+    /**
+     * Streamable HTTP: POST, GET and DELETE on the server's endpoint. Undefined when the answer
+     * was written to `node.outgoing` (a reverse-proxied server's).
+     */
+    async handleStreamable(
+      server: Server,
+      credential: McpCredential,
+      request: Request,
+      node: NodeExchange,
+    ): Promise<Response | undefined> {
       const sid = request.headers.get("mcp-session-id");
       if (sid && !sessionFor(server, credential, sid)) return sessionNotFound();
-      if (speaksHttp(server)) return proxy(server, credential, request, sid);
+      if (speaksHttp(server)) {
+        await proxy(server, credential, node, sid);
+        return undefined;
+      }
       if (sid) {
         const session = live.get(sid);
         if (!session || !(session.front instanceof WebStandardStreamableHTTPServerTransport))
@@ -287,7 +333,7 @@ export function createGateway(deps: GatewayDeps) {
 
     async stop(): Promise<void> {
       await Promise.allSettled([...live.values()].map((s) => s.end()));
-      await upstreams.stop();
+      await Promise.all([upstreams.stop(), httpProxy.close()]);
     },
   };
 }

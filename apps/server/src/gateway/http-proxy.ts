@@ -1,6 +1,9 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import { EventSourceParserStream } from "eventsource-parser/stream";
+import { Agent, request } from "undici";
 import type { TraceContext } from "./ports.js";
+import { asMessages, tapBody } from "./proxy-trace.js";
 
 /** Request headers an MCP server needs; everything else (cookies, the client's key) stays here. */
 const FORWARDED_REQUEST_HEADERS = [
@@ -11,8 +14,14 @@ const FORWARDED_REQUEST_HEADERS = [
   "last-event-id",
   "user-agent",
 ];
+/**
+ * The body is forwarded byte for byte, so its length and encoding stay true. No Accept-Encoding
+ * goes upstream, so an encoded body only comes from a server that encodes unasked.
+ */
 const FORWARDED_RESPONSE_HEADERS = [
   "content-type",
+  "content-length",
+  "content-encoding",
   "cache-control",
   "mcp-session-id",
   "mcp-protocol-version",
@@ -29,76 +38,114 @@ export interface ProxyObserver {
   fromServer(message: JSONRPCMessage): void;
 }
 
-const asMessages = (body: unknown): JSONRPCMessage[] =>
-  (Array.isArray(body) ? body : [body]).filter(
-    (m): m is JSONRPCMessage => typeof m === "object" && m !== null,
-  );
+/** One client request to forward, as Node received it. */
+export interface ProxiedRequest {
+  method: string;
+  headers: IncomingHttpHeaders;
+  /** The POST body as received (forwarded as is) and parsed (for the tracer); else undefined. */
+  rawBody: Buffer | undefined;
+  body: unknown;
+}
+
+/** What the caller learns of the upstream's answer before any of it reaches the client. */
+export interface UpstreamHead {
+  status: number;
+  /** The session id the upstream's answer carries, if any. */
+  sessionId: string | undefined;
+}
+
+const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+};
 
 /**
- * Forwards one Streamable HTTP request to a server that speaks it itself, streaming the answer
- * back as it comes (SSE events are not held back, large bodies are not buffered). A copy of the
- * response is read alongside, only to report the JSON-RPC messages in it to the observer.
+ * The reverse proxy for servers that speak Streamable HTTP themselves. Upstream connections are
+ * kept alive and reused (one undici Agent, which keeps a pool per origin); `close()` ends them.
  */
-export async function proxyStreamableHttp(
-  request: Request,
-  body: unknown,
-  rawBody: string | undefined,
-  target: ProxyTarget,
-  observe: (ctx: Pick<TraceContext, "sessionId">) => ProxyObserver,
-): Promise<Response> {
-  const headers = new Headers();
-  for (const name of FORWARDED_REQUEST_HEADERS) {
-    const value = request.headers.get(name);
-    if (value !== null) headers.set(name, value);
-  }
-  for (const [name, value] of Object.entries(target.headers)) headers.set(name, value);
+export function createHttpProxy() {
+  const agent = new Agent();
 
-  const upstream = await fetch(target.url, {
-    method: request.method,
-    headers,
-    body: rawBody,
-    redirect: "manual",
-    signal: request.signal,
-  });
-
-  const sessionId = upstream.headers.get("mcp-session-id") ?? request.headers.get("mcp-session-id");
-  const observer = observe({ sessionId });
-  for (const message of asMessages(body)) observer.fromClient(message);
-
-  const responseHeaders = new Headers();
-  for (const name of FORWARDED_RESPONSE_HEADERS) {
-    const value = upstream.headers.get(name);
-    if (value !== null) responseHeaders.set(name, value);
-  }
-  if (!upstream.body)
-    return new Response(null, { status: upstream.status, headers: responseHeaders });
-
-  const [toClient, toObserver] = upstream.body.tee();
-  void observeBody(toObserver, upstream.headers.get("content-type") ?? "", observer);
-  return new Response(toClient, { status: upstream.status, headers: responseHeaders });
-}
-
-async function observeBody(
-  body: ReadableStream<Uint8Array>,
-  contentType: string,
-  observer: ProxyObserver,
-): Promise<void> {
-  try {
-    if (contentType.includes("text/event-stream")) {
-      const events = body
-        .pipeThrough(new TextDecoderStream())
-        .pipeThrough(new EventSourceParserStream());
-      for await (const event of events) {
-        if (!event.data) continue; // priming events
-        for (const message of asMessages(JSON.parse(event.data))) observer.fromServer(message);
+  return {
+    /**
+     * Forwards one request and writes the upstream's status, headers and body straight to `res`,
+     * each chunk as it comes (SSE events are not held back, large bodies are not buffered), with
+     * Node's backpressure. The JSON-RPC messages in both directions go to the observer, read off
+     * the forwarded bytes.
+     *
+     * Rejects, having written nothing, when the upstream cannot be reached: the caller answers.
+     * `onHead` runs once the upstream's headers are in and before the client sees any of them.
+     * Once the answer has begun it resolves, when the body has ended or either side has gone: a
+     * client that disconnects aborts the upstream request; an upstream that breaks off cuts the
+     * client's connection, as a truncated answer must not look complete.
+     */
+    async forward(
+      req: ProxiedRequest,
+      res: ServerResponse,
+      target: ProxyTarget,
+      observe: (ctx: Pick<TraceContext, "sessionId">) => ProxyObserver,
+      onHead: (head: UpstreamHead) => void,
+    ): Promise<void> {
+      const headers: Record<string, string> = {};
+      for (const name of FORWARDED_REQUEST_HEADERS) {
+        const value = header(req.headers, name);
+        if (value !== undefined) headers[name] = value;
       }
-    } else if (contentType.includes("application/json")) {
-      const text = await new Response(body).text();
-      for (const message of asMessages(JSON.parse(text))) observer.fromServer(message);
-    } else {
-      await body.cancel();
-    }
-  } catch {
-    // Not JSON-RPC, or the stream broke: the client got it as it was; nothing to trace.
-  }
+      for (const [name, value] of Object.entries(target.headers))
+        headers[name.toLowerCase()] = value;
+
+      const abort = new AbortController();
+      const onClose = () => {
+        if (!res.writableFinished) abort.abort();
+      };
+      res.once("close", onClose);
+      try {
+        // undici.request follows no redirects: a 3xx goes back to the client as it is.
+        const upstream = await request(target.url, {
+          dispatcher: agent,
+          method: req.method as "GET" | "POST" | "DELETE",
+          headers,
+          body: req.rawBody,
+          signal: abort.signal,
+        });
+
+        // Past this point the upstream's body is ours to consume or destroy, whatever happens.
+        res.once("close", () => upstream.body.destroy());
+        const sessionId = header(upstream.headers, "mcp-session-id");
+        const observer = observe({
+          sessionId: sessionId ?? header(req.headers, "mcp-session-id") ?? null,
+        });
+        for (const message of asMessages(req.body)) observer.fromClient(message);
+        onHead({ status: upstream.statusCode, sessionId });
+
+        const responseHeaders: OutgoingHttpHeaders = {};
+        for (const name of FORWARDED_RESPONSE_HEADERS) {
+          const value = upstream.headers[name];
+          if (value !== undefined) responseHeaders[name] = value;
+        }
+        res.writeHead(upstream.statusCode, responseHeaders);
+        const contentType = header(upstream.headers, "content-type") ?? "";
+        // An event stream may stay quiet for long: its headers go out now. Other answers' go
+        // out with their first chunk, in one packet.
+        if (contentType.includes("text/event-stream")) res.flushHeaders();
+
+        const tap = tapBody(contentType, (m) => observer.fromServer(m));
+        upstream.body.on("data", (chunk: Buffer) => tap.push(chunk));
+        try {
+          await pipeline(upstream.body, res);
+          tap.end();
+        } catch {
+          // Either side went away mid-answer; pipeline has closed both. Nothing is left to tell.
+        }
+      } finally {
+        res.off("close", onClose);
+      }
+    },
+
+    async close(): Promise<void> {
+      await agent.close();
+    },
+  };
 }
+
+export type HttpProxy = ReturnType<typeof createHttpProxy>;

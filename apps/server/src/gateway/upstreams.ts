@@ -14,7 +14,7 @@ import { StreamTransport } from "./stream-transport.js";
 import { createUpstreamPool } from "./upstream-pool.js";
 
 /** Statuses in which a server takes new MCP sessions. */
-const SERVING = new Set(["running", "unhealthy"]);
+export const SERVING: ReadonlySet<string> = new Set(["running", "unhealthy"]);
 
 export interface OpenedUpstream {
   transport: Transport;

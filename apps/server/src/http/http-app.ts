@@ -19,6 +19,7 @@ import type { ServerFileStore } from "../files/server-file-store.js";
 import type { Gateway } from "../gateway/gateway.js";
 import { createOriginGuard } from "../gateway/origin-guard.js";
 import type { GatewayAuth } from "../gateway/ports.js";
+import type { ServerLookup } from "../gateway/server-lookup.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import type { StatsSampler } from "../lifecycle/stats-sampler.js";
@@ -77,6 +78,8 @@ export interface HttpAppDeps {
   isDraining: () => boolean;
   gateway: Gateway;
   gatewayAuth: GatewayAuth;
+  /** Servers by slug for the MCP routes, cached. */
+  serverLookup: ServerLookup;
   clock: Clock;
   /** What discovery learned of each server. */
   capabilities: ServerCapabilitiesRepository;
@@ -139,7 +142,7 @@ export function createHttpApp(deps: HttpAppDeps) {
     app.route(
       "/",
       createMcpRoutes({
-        store: deps.store,
+        servers: deps.serverLookup,
         gateway: deps.gateway,
         auth: deps.gatewayAuth,
         originGuard: createOriginGuard(config),

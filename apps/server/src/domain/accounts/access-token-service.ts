@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Clock } from "../../lib/clock.js";
 import { DomainError, notFound } from "../../lib/errors.js";
 import { newId, randomBase32 } from "../../lib/ids.js";
+import type { AccessChanges } from "../authz/access-changes.js";
 import type { Actor } from "../authz/actor.js";
 import type { Store } from "../store.js";
 import { scopesForRole } from "./account-service.js";
@@ -19,7 +20,11 @@ function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export function createAccessTokenService(deps: { store: Store; clock: Clock }) {
+export function createAccessTokenService(deps: {
+  store: Store;
+  clock: Clock;
+  accessChanges: Pick<AccessChanges, "notify">;
+}) {
   const { store, clock } = deps;
   return {
     /** Returns the record and the token itself; the token is never retrievable again. */
@@ -73,6 +78,7 @@ export function createAccessTokenService(deps: { store: Store; clock: Clock }) {
     async revoke(actor: Actor, id: string) {
       if (!(await store.accessTokens.revoke(actor.user.id, id, clock.now())))
         throw notFound("Token");
+      deps.accessChanges.notify();
     },
 
     /** Resolves a bearer token to an actor, or undefined for anything unknown, revoked or expired. */

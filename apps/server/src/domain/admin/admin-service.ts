@@ -1,6 +1,7 @@
 import { DomainError, notFound } from "../../lib/errors.js";
 import { isRegistrationOpen, setRegistrationOpen } from "../accounts/registration.js";
 import type { User, UserRole } from "../accounts/user.js";
+import type { AccessChanges } from "../authz/access-changes.js";
 import type { Actor } from "../authz/actor.js";
 import type { Policy } from "../authz/policy.js";
 import type { Store } from "../store.js";
@@ -16,6 +17,7 @@ export function createAdminService(deps: {
   store: Store;
   policy: Policy;
   registrationAllowedByConfig: boolean;
+  accessChanges: Pick<AccessChanges, "notify">;
 }) {
   const { store, policy } = deps;
   async function getSettings(actor: Actor): Promise<InstanceSettings> {
@@ -39,7 +41,7 @@ export function createAdminService(deps: {
       patch: { role?: UserRole | undefined; serverQuota?: number | undefined },
     ): Promise<User> {
       policy.requireSiteAdmin(actor);
-      return store.transaction(async (tx) => {
+      const updated = await store.transaction(async (tx) => {
         await tx.users.lockForAccountChanges();
         const user = await tx.users.findById(userId);
         if (!user) throw notFound("User");
@@ -49,6 +51,9 @@ export function createAdminService(deps: {
         const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
         return (await tx.users.update(userId, clean)) ?? user;
       });
+      // A role decides what a user's tokens may do (site admins operate every server).
+      deps.accessChanges.notify();
+      return updated;
     },
 
     async listOrgs(actor: Actor, page: { limit: number; offset: number }) {

@@ -2,6 +2,7 @@ import type { Clock } from "../../lib/clock.js";
 import { DomainError, notFound } from "../../lib/errors.js";
 import { newId, randomBase32 } from "../../lib/ids.js";
 import { DEFAULT_SERVER_QUOTA, normalizeEmail } from "../accounts/user.js";
+import type { AccessChanges } from "../authz/access-changes.js";
 import type { Actor } from "../authz/actor.js";
 import type { Policy } from "../authz/policy.js";
 import { slugify } from "../slug.js";
@@ -14,8 +15,14 @@ const lastOwner = () =>
     "An organization needs at least one owner: make someone else owner first",
   );
 
-export function createOrgService(deps: { store: Store; policy: Policy; clock: Clock }) {
-  const { store, policy, clock } = deps;
+export function createOrgService(deps: {
+  store: Store;
+  policy: Policy;
+  clock: Clock;
+  /** Told after membership changes: an org's members may use its servers through the gateway. */
+  accessChanges: Pick<AccessChanges, "notify">;
+}) {
+  const { store, policy, clock, accessChanges } = deps;
 
   async function uniqueSlug(name: string): Promise<string> {
     const base = slugify(name, "org");
@@ -90,6 +97,7 @@ export function createOrgService(deps: { store: Store; policy: Policy; clock: Cl
         if (servers > 0) throw orgHasServers(servers);
         await tx.orgs.delete(orgId);
       });
+      accessChanges.notify();
     },
 
     async listMembers(actor: Actor, orgId: string) {
@@ -106,6 +114,7 @@ export function createOrgService(deps: { store: Store; policy: Policy; clock: Cl
         if (current === "owner") await assertKeepsAnOwner(tx, orgId, userId, role);
         await tx.orgs.setMemberRole(orgId, userId, role);
       });
+      accessChanges.notify();
       return (await store.orgs.listMembers(orgId)).find((m) => m.userId === userId);
     },
 
@@ -124,6 +133,7 @@ export function createOrgService(deps: { store: Store; policy: Policy; clock: Cl
         if (current === "owner") await assertKeepsAnOwner(tx, orgId, userId);
         await tx.orgs.removeMember(orgId, userId);
       });
+      accessChanges.notify();
     },
 
     async invite(actor: Actor, orgId: string, input: { email: string; role: OrgRole }) {
@@ -177,6 +187,7 @@ export function createOrgService(deps: { store: Store; policy: Policy; clock: Cl
           await tx.orgs.addMember(invitation.orgId, actor.user.id, invitation.role, clock.now());
         }
       });
+      if (accept) accessChanges.notify();
       return accept ? get(actor, invitation.orgId) : undefined;
     },
   };

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Clock } from "../../lib/clock.js";
 import { DomainError, notFound } from "../../lib/errors.js";
 import { newId, randomBase32 } from "../../lib/ids.js";
+import { createLookupCache } from "../../lib/lookup-cache.js";
 import type { Actor } from "../authz/actor.js";
 import type { Server } from "../servers/server.js";
 import type { ServerService } from "../servers/server-service.js";
@@ -17,6 +18,14 @@ const DISPLAY_PREFIX_LENGTH = 10;
 export const MAX_ACTIVE_KEYS_PER_SERVER = 20;
 /** Recording last use on every MCP request would be a write per call; a minute's precision is enough. */
 const LAST_USED_PRECISION_MS = 60_000;
+
+/**
+ * How long this process trusts what it read about a key. Revoking or rotating here drops it at
+ * once; a change made by another replica takes effect here within this bound.
+ */
+export const KEY_CACHE_TTL_MS = 2_000;
+/** Bounds memory under a flood of distinct unknown keys (each still costs one read). */
+const KEY_CACHE_MAX_ENTRIES = 10_000;
 
 /** Keys carry 200 random bits, so a fast hash is safe here (no dictionary to attack). */
 function hashKey(key: string): string {
@@ -44,6 +53,17 @@ export function createServerKeyService(deps: {
   clock: Clock;
 }) {
   const { store, servers, clock } = deps;
+  /**
+   * Live keys by hash, as the gateway authenticates every MCP request with one. Entries are our
+   * own copies: `lastUsedAt` is advanced in place when a use is recorded, so the once-a-minute
+   * write needs no read. Only hashes are kept, never keys.
+   */
+  const byHash = createLookupCache<ServerKeyRecord>({
+    ttlMs: KEY_CACHE_TTL_MS,
+    maxEntries: KEY_CACHE_MAX_ENTRIES,
+    clock,
+  });
+  const forgetKey = (keyId: string) => byHash.deleteWhere((record) => record?.id === keyId);
 
   async function issue(serverId: string, name: string): Promise<IssuedServerKey> {
     const { key, keyHash, prefix } = newSecret();
@@ -65,6 +85,7 @@ export function createServerKeyService(deps: {
       }
       await tx.serverKeys.insert({ ...record, keyHash });
     });
+    byHash.delete(keyHash); // a "not found" for it, however unlikely, must not outlive the insert
     return { record, key };
   }
 
@@ -95,27 +116,35 @@ export function createServerKeyService(deps: {
       const { key, keyHash, prefix } = newSecret();
       const record = await store.serverKeys.replaceSecret(server.id, keyId, { keyHash, prefix });
       if (!record) throw notFound("Key");
+      forgetKey(keyId);
       return { record, key };
     },
 
     async revoke(actor: Actor, serverId: string, keyId: string): Promise<void> {
       const server = await servers.authorized(actor, serverId, "manage");
       if (!(await store.serverKeys.revoke(server.id, keyId, clock.now()))) throw notFound("Key");
+      forgetKey(keyId);
     },
 
     /** The live key of server `serverId` that `key` is, or undefined (unknown, revoked, another server's). */
     async authenticate(serverId: string, key: string): Promise<ServerKeyRecord | undefined> {
       if (!KEY_PATTERN.test(key)) return undefined;
-      const record = await store.serverKeys.findActiveByHash(hashKey(key));
+      const keyHash = hashKey(key);
+      const record = await byHash.get(keyHash, async () => {
+        const found = await store.serverKeys.findActiveByHash(keyHash);
+        return found && { ...found };
+      });
       if (!record || record.serverId !== serverId) return undefined;
       const now = clock.now();
       if (
         !record.lastUsedAt ||
         now.getTime() - record.lastUsedAt.getTime() > LAST_USED_PRECISION_MS
       ) {
+        // Set before the write, so concurrent requests do not each record the same use.
+        record.lastUsedAt = now;
         await store.serverKeys.touch(record.id, now);
       }
-      return record;
+      return { ...record };
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -37,17 +38,22 @@ export function requestContext(deps: { logger: Logger; metrics: HttpMetrics }) {
     await next();
     // A handler that wrote Node's response itself (the MCP HTTP+SSE stream) has sent its headers;
     // replacing its marker response here would make the adapter answer the request a second time.
-    if (c.res !== RESPONSE_ALREADY_SENT) c.header("x-request-id", requestId);
+    const sent = c.res === RESPONSE_ALREADY_SENT;
+    if (!sent) c.header("x-request-id", requestId);
+    // The marker's own status is 200 whatever was sent; Node's response knows the real one.
+    const status = sent
+      ? ((c.env as Partial<HttpBindings> | undefined)?.outgoing?.statusCode ?? 200)
+      : c.res.status;
     const seconds = (performance.now() - started) / 1000;
     const route = routeLabel(c);
-    deps.metrics.observe(c.req.method, route, c.res.status, seconds);
-    const level = c.res.status >= 500 ? "error" : "info";
+    deps.metrics.observe(c.req.method, route, status, seconds);
+    const level = status >= 500 ? "error" : "info";
     c.get("logger")[level](
       {
         method: c.req.method,
         path: c.req.path,
         route,
-        status: c.res.status,
+        status,
         durationMs: Math.round(seconds * 1000),
       },
       "request",

@@ -3,11 +3,11 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Server } from "../../domain/servers/server.js";
-import type { Store } from "../../domain/store.js";
 import type { Gateway } from "../../gateway/gateway.js";
 import { GatewayError } from "../../gateway/gateway-error.js";
 import type { OriginGuard } from "../../gateway/origin-guard.js";
 import type { GatewayAuth, McpCredential } from "../../gateway/ports.js";
+import type { ServerLookup } from "../../gateway/server-lookup.js";
 import { unauthorized } from "../../gateway/unauthorized.js";
 import type { AppEnv } from "../app-env.js";
 import { problem } from "../problem.js";
@@ -25,7 +25,8 @@ const MAX_MCP_BODY_BYTES = 4 * 1024 * 1024;
  * takes over. Not in the OpenAPI document: the MCP specification describes these.
  */
 export function createMcpRoutes(deps: {
-  store: Store;
+  /** Cached: this runs on every MCP call (see gateway/server-lookup.ts). */
+  servers: Pick<ServerLookup, "findBySlug">;
   gateway: Gateway;
   auth: GatewayAuth;
   originGuard: OriginGuard;
@@ -44,7 +45,7 @@ export function createMcpRoutes(deps: {
       origin: c.req.header("origin"),
     });
     if (rejection) return problem(c, "FORBIDDEN", rejection.detail);
-    const server = await deps.store.servers.findBySlug(slug);
+    const server = await deps.servers.findBySlug(slug);
     if (!server) return problem(c, "NOT_FOUND", `No MCP server at /mcp/${slug}`);
     const authorization = c.req.header("authorization");
     const credential = await deps.auth.authenticate(server, authorization);
@@ -72,7 +73,16 @@ export function createMcpRoutes(deps: {
     const large = tooLarge(c);
     if (large) return large;
     try {
-      return await gateway.handleStreamable(admitted.server, admitted.credential, c.req.raw);
+      // A reverse-proxied answer is written to Node's response directly, past the middleware
+      // that would add the request id; set here, it also joins any Response's headers.
+      c.env.outgoing.setHeader("x-request-id", c.get("requestId"));
+      const answer = await gateway.handleStreamable(
+        admitted.server,
+        admitted.credential,
+        c.req.raw,
+        c.env,
+      );
+      return answer ?? RESPONSE_ALREADY_SENT;
     } catch (err) {
       return refused(c, err);
     }

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiClient, signUp } from "../support/api-client.js";
+import { bearer, initializeRequest, postRpc, responseTo, textOf } from "../support/mcp-clients.js";
+import { waitForStatus } from "../support/servers-api.js";
+import { processRuntime } from "../support/test-runtimes.js";
+import { freePort, startTestServer, type TestServer } from "../support/test-server.js";
+
+/**
+ * The reverse proxy writes an upstream's answer to the client as it comes: what would break if it
+ * buffered (SSE events held back until the stream ends) or forgot the client (an upstream left
+ * streaming to nobody).
+ */
+
+/**
+ * A Streamable HTTP server (a host command) whose `slow` tool answers with an event stream: one
+ * log notification every `interval` ms, `count` of them, then the result. Its `aborted` tool
+ * tells how many of those streams were cut off by the gateway before they ended.
+ */
+const SLOW_SSE = `
+const http = require("node:http");
+let aborted = 0;
+http.createServer((req, res) => {
+  if (req.method !== "POST") { res.writeHead(405).end(); return; }
+  let raw = "";
+  req.on("data", (c) => (raw += c));
+  req.on("end", () => {
+    const msg = JSON.parse(raw);
+    if (msg.id === undefined) { res.writeHead(202).end(); return; }
+    const json = (result, headers = {}) =>
+      res.writeHead(200, { "content-type": "application/json", ...headers })
+        .end(JSON.stringify({ jsonrpc: "2.0", id: msg.id, result }));
+    if (msg.method === "initialize") return json({ protocolVersion: msg.params.protocolVersion,
+      capabilities: { tools: {} }, serverInfo: { name: "slow-sse", version: "1.0.0" } },
+      { "mcp-session-id": "slow-session" });
+    const args = msg.params?.arguments ?? {};
+    if (msg.params?.name === "aborted")
+      return json({ content: [{ type: "text", text: String(aborted) }] });
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    const send = (m) => res.write("event: message\\ndata: " + JSON.stringify(m) + "\\n\\n");
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (sent < args.count) {
+        send({ jsonrpc: "2.0", method: "notifications/message",
+          params: { level: "info", data: "event " + ++sent } });
+        return;
+      }
+      clearInterval(timer);
+      send({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "done" }] } });
+      res.end();
+    }, args.interval);
+    res.on("close", () => {
+      if (!res.writableFinished) aborted++;
+      clearInterval(timer);
+    });
+  });
+}).listen(Number(process.env.PORT), "127.0.0.1", () => console.error("slow-sse ready"));
+`;
+
+let s: TestServer;
+let owner: ApiClient;
+let serverId: string;
+let url: string;
+let headers: Record<string, string>;
+
+const callSlow = (count: number, interval: number, signal?: AbortSignal) =>
+  fetch(url, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 2,
+      method: "tools/call",
+      params: { name: "slow", arguments: { count, interval } },
+    }),
+    signal,
+  });
+
+/** Reads an event stream, noting when each complete event arrived. */
+async function* eventsOf(res: Response): AsyncGenerator<{ data: string; at: number }> {
+  const reader = (res.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream());
+  let buffered = "";
+  for await (const text of reader) {
+    buffered += text;
+    let end = buffered.indexOf("\n\n");
+    while (end >= 0) {
+      const data = /^data: (.*)$/m.exec(buffered.slice(0, end))?.[1];
+      buffered = buffered.slice(end + 2);
+      if (data) yield { data, at: performance.now() };
+      end = buffered.indexOf("\n\n");
+    }
+  }
+}
+
+beforeAll(async () => {
+  s = await startTestServer({ runtimesFor: (dataDir) => ({ process: processRuntime(dataDir) }) });
+  // The first account is the admin: only admins may run host commands.
+  owner = (await signUp(s.client(), "owner@example.com")).client;
+  const created = await owner.post("/api/servers", {
+    name: "Slow SSE",
+    source: { type: "command", command: process.execPath, args: ["-e", SLOW_SSE] },
+    transport: { type: "http", port: await freePort(), path: "/mcp" },
+    runtime: "process",
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  serverId = created.body.id;
+  await waitForStatus(owner, serverId, "running");
+  url = `${s.url}/mcp/${created.body.slug}`;
+  const init = await postRpc(url, initializeRequest(0), bearer(created.body.apiKey));
+  expect(init.status, init.text).toBe(200);
+  headers = {
+    ...bearer(created.body.apiKey),
+    accept: "application/json, text/event-stream",
+    "mcp-session-id": init.headers.get("mcp-session-id") as string,
+  };
+}, 120_000);
+afterAll(() => s?.close());
+
+describe("the reverse proxy streams", () => {
+  it("passes each SSE event on as it comes, not when the stream ends", async () => {
+    const res = await callSlow(3, 300);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/event-stream");
+    const events: { data: string; at: number }[] = [];
+    for await (const event of eventsOf(res)) events.push(event);
+    expect(events.map((e) => JSON.parse(e.data).params?.data ?? "result")).toEqual([
+      "event 1",
+      "event 2",
+      "event 3",
+      "result",
+    ]);
+    // The upstream spaces them 300 ms apart; buffered, they would all arrive together.
+    const gaps = events.slice(1).map((e, i) => e.at - (events[i]?.at ?? 0));
+    for (const gap of gaps) expect(gap).toBeGreaterThan(150);
+    // The tracer read the call and its answer off the forwarded stream.
+    await expect
+      .poll(async () => {
+        const listed = await owner.get(`/api/servers/${serverId}/invocations?tool=slow`);
+        return listed.body.items?.[0];
+      })
+      .toMatchObject({
+        sessionId: "slow-session",
+        method: "tools/call",
+        target: "slow",
+        result: { content: [{ type: "text", text: "done" }] },
+        isError: false,
+      });
+  });
+
+  it("aborts the upstream request when the client goes away mid-stream", async () => {
+    const client = new AbortController();
+    const res = await callSlow(100, 50, client.signal);
+    const first = await eventsOf(res).next();
+    expect(JSON.parse(first.value?.data ?? "{}").params?.data).toBe("event 1");
+    client.abort();
+    await expect
+      .poll(async () => {
+        const answer = await postRpc(
+          url,
+          {
+            jsonrpc: "2.0",
+            id: 3,
+            method: "tools/call",
+            params: { name: "aborted", arguments: {} },
+          },
+          headers,
+        );
+        return textOf(responseTo(answer, 3).result);
+      })
+      .toBe("1");
+  });
+});
