@@ -26,9 +26,11 @@ Measures MCP Host's gateway side by side with a direct connection and with nginx
   --quick            smoke run: every arm and workload, tiny durations, one round (well under a
                      minute); results go to a temp folder, docs/benchmarks.md is left alone
   --only <list>      workloads, comma-separated: ${WORKLOADS.join(", ")}
-  --arms <list>      arms, comma-separated: ${ARM_NAMES.join(", ")} (A1 comes along with A2 or A3)
+  --arms <list>      arms, comma-separated: ${ARM_NAMES.join(", ")} (A1 comes along with A2 or A3,
+                     A4 with A5 or A6)
   --rounds <n>       rounds of every workload (default: 5 latency, 3 saturation, 5 half-load, 3 job pickup)
-  --profile          CPU-profile the gateway process (A2) and print where its time goes
+  --profile          CPU-profile the gateway process (the host of A2, A5, A6) and print where
+                     its time goes
   --out <dir>        where the results JSON and markdown go (default: bench/results)
   --no-docs          do not update docs/benchmarks.md
   --render <file>    measure nothing: render a results JSON again (tables, docs/benchmarks.md)
@@ -63,9 +65,15 @@ async function main(): Promise<number> {
     throw new Error("--rounds must be a whole number, at least 1");
   const settings = withRounds(values.quick ? QUICK : FULL, rounds);
   const workloads: WorkloadName[] = parseList(values.only, WORKLOADS, "workload");
-  const arms = parseList(values.arms, ARM_NAMES, "arm");
-  // The comparisons (added latency, ratios, the half-load rate) are all against A1.
-  if ((arms.includes("A2") || arms.includes("A3")) && !arms.includes("A1")) arms.splice(1, 0, "A1");
+  const chosen = parseList(values.arms, ARM_NAMES, "arm");
+  // The comparisons (added latency, ratios, the half-load rate) are against A1, or A4 for stdio.
+  const needs = (base: string, overs: string[]) =>
+    overs.some((a) => chosen.includes(a as (typeof ARM_NAMES)[number])) ? [base] : [];
+  const arms = ARM_NAMES.filter(
+    (a) =>
+      chosen.includes(a) ||
+      [...needs("A1", ["A2", "A3"]), ...needs("A4", ["A5", "A6"])].includes(a),
+  );
   const partial = values.only !== undefined || values.arms !== undefined;
 
   const startedAt = new Date();

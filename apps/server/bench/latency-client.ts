@@ -6,6 +6,7 @@ import {
   initializeBody,
   type JsonRpcResponse,
   notificationBody,
+  requestBody,
   SseReader,
 } from "./mcp-wire.js";
 
@@ -21,16 +22,48 @@ export interface Endpoint {
  */
 export const MAX_IN_FLIGHT = 1024;
 const ECHO = echoBodies(MAX_IN_FLIGHT);
+/** Above every echo slot's id, so a listing never shares an id with a call in flight. */
+const LIST_ID = MAX_IN_FLIGHT + 1;
+const LIST_TOOLS = requestBody(LIST_ID, "tools/list");
 const hrtime = process.hrtime.bigint;
 
 export class RequestError extends Error {}
+
+/** One timed `tools/call echo`: the time it took and the JSON-RPC response. */
+export interface EchoOutcome {
+  ns: bigint;
+  response: JsonRpcResponse;
+}
+
+/**
+ * An open MCP session, whatever carries it (Streamable HTTP here, stdio in `stdio-client.ts`).
+ * The loops below time and record every call the same way for every kind of session.
+ */
+export interface CallSession {
+  /**
+   * One `tools/call echo` using request slot `slot` (0 <= slot < MAX_IN_FLIGHT; calls in flight
+   * at once use distinct slots); `ns` runs from just before the request is handed to the transport
+   * to the moment its response message was read.
+   */
+  echo(slot: number): Promise<EchoOutcome>;
+  /** `tools/list`, untimed (session churn). */
+  listTools(): Promise<JsonRpcResponse>;
+  /** Ends the session, so the server frees what it keeps for it. */
+  close(): Promise<void>;
+}
+
+/** Opens sessions on one arm. */
+export interface SessionClient {
+  openSession(): Promise<CallSession>;
+  close(): Promise<void>;
+}
 
 /**
  * The one client every arm is measured with, so differences between arms come from the arms.
  * An undici `Pool` keeps connections alive and opens one per request in flight (no pipelining:
  * MCP clients do not pipeline). One Pool per arm, reused across its measurements.
  */
-export class LatencyClient {
+export class LatencyClient implements SessionClient {
   readonly #pool: Pool;
   readonly #path: string;
   readonly #headers: Record<string, string>;
@@ -86,25 +119,29 @@ export class LatencyClient {
   }
 }
 
-/** An open MCP session: calls `echo` and times each call. */
-export class McpSession {
+/** An open Streamable HTTP session: calls `echo` and times each call. */
+export class McpSession implements CallSession {
   constructor(
     private readonly client: LatencyClient,
     private readonly headers: Record<string, string>,
     readonly id: string | undefined,
   ) {}
 
-  /**
-   * One `tools/call echo` using request slot `slot`; resolves with the answer and the time from
-   * before the request was handed to the pool to the moment its response message was read.
-   */
-  async echo(slot: number): Promise<{ ns: bigint; response: JsonRpcResponse }> {
+  /** See `CallSession.echo`; the request is handed to the undici pool. */
+  async echo(slot: number): Promise<EchoOutcome> {
     const id = slot + 1;
     const started = hrtime();
     const res = await this.client.post(this.headers, ECHO[slot] as Buffer);
     const { message, at } = await readAnswer(res, id);
     if (message.error) throw new RequestError(`echo failed: ${message.error.message}`);
     return { ns: at - started, response: message };
+  }
+
+  async listTools(): Promise<JsonRpcResponse> {
+    const res = await this.client.post(this.headers, LIST_TOOLS);
+    const { message } = await readAnswer(res, LIST_ID);
+    if (message.error) throw new RequestError(`tools/list failed: ${message.error.message}`);
+    return message;
   }
 
   /** Ends the session (DELETE), so the server frees what it keeps for it. */
@@ -189,7 +226,7 @@ const asError = (err: unknown) => (err instanceof Error ? err : new Error(String
  * unrecorded (JIT, connection set-up).
  */
 export async function closedLoop(
-  session: McpSession,
+  session: CallSession,
   options: { concurrency: number; durationMs: number; warmupMs: number },
 ): Promise<LoopResult> {
   if (options.concurrency > MAX_IN_FLIGHT) throw new Error("concurrency above MAX_IN_FLIGHT");
@@ -228,7 +265,7 @@ export async function closedLoop(
  * arm's figure.
  */
 export async function openLoop(
-  session: McpSession,
+  session: CallSession,
   options: { rate: number; durationMs: number; warmupMs: number },
 ): Promise<LoopResult> {
   const interval = 1e9 / options.rate;

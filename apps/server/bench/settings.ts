@@ -1,8 +1,17 @@
 import { DEFAULT_SATURATION, type SaturationOptions } from "./saturation-search.js";
 
-export const WORKLOADS = ["latency", "saturation", "half-load", "job-pickup"] as const;
+export const WORKLOADS = [
+  "latency",
+  "saturation",
+  "half-load",
+  "session-churn",
+  "idle-sessions",
+  "invalid-requests",
+  "abandoned-sessions",
+  "job-pickup",
+] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
-export const ARM_NAMES = ["A0", "A1", "A2", "A3"] as const;
+export const ARM_NAMES = ["A0", "A1", "A2", "A3", "A4", "A5", "A6"] as const;
 
 /** How long and how often each workload measures. */
 export interface Settings {
@@ -12,6 +21,16 @@ export interface Settings {
   saturation: { rounds: number; stepMs: number; warmupMs: number; search: SaturationOptions };
   halfLoad: { rounds: number; durationMs: number; warmupMs: number };
   jobPickup: { rounds: number; samples: number };
+  sessionChurn: { rounds: number; durationMs: number; concurrency: number };
+  /** Sessions open at each memory reading; the first is the baseline. */
+  idleSessions: { levels: number[] };
+  invalidRequests: { requests: number };
+  /**
+   * `idleSeconds` is MCPHOST_SESSION_IDLE_SECONDS for that gateway (10 is its minimum).
+   * `background`: run alongside the other workloads, as its wait is idle time (smoke run only:
+   * a full run keeps every measurement alone on the machine).
+   */
+  abandonedSessions: { sessions: number; idleSeconds: number; background: boolean };
 }
 
 /**
@@ -24,6 +43,10 @@ export const FULL: Settings = {
   saturation: { rounds: 3, stepMs: 1000, warmupMs: 200, search: DEFAULT_SATURATION },
   halfLoad: { rounds: 5, durationMs: 3000, warmupMs: 300 },
   jobPickup: { rounds: 3, samples: 100 },
+  sessionChurn: { rounds: 3, durationMs: 3000, concurrency: 4 },
+  idleSessions: { levels: [0, 1000, 5000, 10_000] },
+  invalidRequests: { requests: 20_000 },
+  abandonedSessions: { sessions: 200, idleSeconds: 10, background: false },
 };
 
 /**
@@ -41,6 +64,10 @@ export const QUICK: Settings = {
   },
   halfLoad: { rounds: 1, durationMs: 300, warmupMs: 50 },
   jobPickup: { rounds: 1, samples: 10 },
+  sessionChurn: { rounds: 1, durationMs: 300, concurrency: 2 },
+  idleSessions: { levels: [0, 50, 100] },
+  invalidRequests: { requests: 500 },
+  abandonedSessions: { sessions: 20, idleSeconds: 10, background: true },
 };
 
 /** `--rounds n` sets every workload's rounds. */
@@ -52,6 +79,7 @@ export function withRounds(settings: Settings, rounds: number | undefined): Sett
     saturation: { ...settings.saturation, rounds },
     halfLoad: { ...settings.halfLoad, rounds },
     jobPickup: { ...settings.jobPickup, rounds },
+    sessionChurn: { ...settings.sessionChurn, rounds },
   };
 }
 

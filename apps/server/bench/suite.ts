@@ -2,8 +2,11 @@ import type { Arm, RunningArm, Upstream } from "./arms/arm.js";
 import { ArmSkipped } from "./arms/arm.js";
 import { directArm, startEverythingServer } from "./arms/direct.js";
 import { gatewayArm } from "./arms/gateway.js";
+import { type GatewayHost, gatewayHost } from "./arms/gateway-host.js";
+import { gatewayDockerArm, gatewayStdioArm } from "./arms/gateway-stdio.js";
 import { loopbackArm } from "./arms/loopback.js";
 import { nginxArm } from "./arms/nginx.js";
+import { stdioArm } from "./arms/stdio.js";
 import {
   formatProfile,
   type ProfileSummary,
@@ -14,11 +17,13 @@ import { closedLoop, LatencyClient } from "./latency-client.js";
 import { ECHO_TEXT, firstText } from "./mcp-wire.js";
 import type { BenchResults } from "./report/results.js";
 import { searchSaturation } from "./saturation-search.js";
+import { runSessionWorkloads, type SessionWorkloads } from "./session-suite.js";
 import type { Settings, WorkloadName } from "./settings.js";
 import { echoLatency } from "./workloads/echo-latency.js";
 import { halfLoad } from "./workloads/half-load.js";
 import { assertHealthy, type MeasuredArm } from "./workloads/measured-arm.js";
 import { saturation } from "./workloads/saturation.js";
+import { sessionChurn } from "./workloads/session-churn.js";
 
 export interface SuiteOptions {
   settings: Settings;
@@ -38,7 +43,9 @@ export interface SuiteOutcome {
   profileFiles?: string[] | undefined;
 }
 
-const ARM_WORKLOADS: WorkloadName[] = ["latency", "saturation", "half-load"];
+const ARM_WORKLOADS: WorkloadName[] = ["latency", "saturation", "half-load", "session-churn"];
+/** The HTTP arms in front of one server-everything: saturation and half load measure these. */
+const HTTP_ARMS = new Set(["A0", "A1", "A2", "A3"]);
 
 /**
  * Starts the arms the chosen workloads need, runs the workloads in turn (each interleaving the
@@ -51,85 +58,135 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
   const cleanups: Array<() => Promise<void>> = [];
   const measured: MeasuredArm[] = [];
   let gatewayProfileDir: string | undefined;
+  const gateway = gatewayHost({
+    workDir: options.workDir,
+    profile: options.profile,
+    docker: options.arms.includes("A6") && ARM_WORKLOADS.some(wants),
+  });
+  // A smoke run waits for the idle reaper while the other workloads run.
+  const { background } = settings.abandonedSessions;
+  const abandonedLater: Promise<SessionWorkloads> | undefined =
+    wants("abandoned-sessions") && background
+      ? runSessionWorkloads({ ...sessionOptions(options, gateway), abandoned: true })
+      : undefined;
+  // Never left unhandled while the rest runs; awaited (and thrown) below.
+  abandonedLater?.catch(() => {});
   try {
-    if (ARM_WORKLOADS.some(wants)) {
-      const needsUpstream = options.arms.some((a) => a !== "A0");
-      let upstream: Upstream | undefined;
-      if (needsUpstream) {
-        log("starting server-everything (Streamable HTTP), the upstream of A1, A2, A3");
-        const everything = await startEverythingServer(options.workDir);
-        cleanups.push(() => everything.close());
-        upstream = everything;
-      }
-      const arms: Arm[] = [];
-      if (options.arms.includes("A0")) arms.push(loopbackArm(options.workDir));
-      if (upstream) {
-        if (options.arms.includes("A1")) arms.push(directArm(upstream));
-        if (options.arms.includes("A2"))
-          arms.push(gatewayArm(upstream, { workDir: options.workDir, profile: options.profile }));
-        if (options.arms.includes("A3")) arms.push(nginxArm(upstream, options.workDir));
-      }
-      for (const arm of arms) {
-        log(`starting ${arm.name} ${arm.label}`);
-        let running: RunningArm;
-        try {
-          running = await arm.start();
-        } catch (err) {
-          // In CI every arm must run: a missing part (nginx) is a failure there, as in the tests.
-          if (!(err instanceof ArmSkipped) || process.env.CI === "true") throw err;
-          log(`  ${arm.name} skipped: ${err.message}`);
-          outcome.arms.push({ ...describe(arm), status: "skipped", reason: err.message });
-          continue;
+    try {
+      if (ARM_WORKLOADS.some(wants)) {
+        const needsUpstream = options.arms.some((a) => a === "A1" || a === "A2" || a === "A3");
+        let upstream: Upstream | undefined;
+        if (needsUpstream) {
+          log("starting server-everything (Streamable HTTP), the upstream of A1, A2, A3");
+          const everything = await startEverythingServer(options.workDir);
+          cleanups.push(() => everything.close());
+          upstream = everything;
         }
-        const client = new LatencyClient(running);
-        cleanups.push(async () => {
-          await client.close();
-          await running.close();
-        });
-        if (running.profileDir) gatewayProfileDir = running.profileDir;
-        outcome.arms.push({ ...describe(arm), status: "measured" });
-        measured.push({ name: arm.name, label: arm.label, client });
-        await warmUp(measured.at(-1) as MeasuredArm, settings.armWarmupMs);
+        const arms: Arm[] = [];
+        if (options.arms.includes("A0")) arms.push(loopbackArm(options.workDir));
+        if (upstream) {
+          if (options.arms.includes("A1")) arms.push(directArm(upstream));
+          if (options.arms.includes("A2")) arms.push(gatewayArm(upstream, gateway));
+          if (options.arms.includes("A3")) arms.push(nginxArm(upstream, options.workDir));
+        }
+        if (options.arms.includes("A4")) arms.push(stdioArm());
+        if (options.arms.includes("A5")) arms.push(gatewayStdioArm(gateway));
+        if (options.arms.includes("A6")) arms.push(gatewayDockerArm(gateway));
+        // Started all at once (each waits mostly on its own process), then warmed up one by one.
+        const started = await Promise.allSettled(
+          arms.map((arm) => {
+            log(`starting ${arm.name} ${arm.label}`);
+            return arm.start();
+          }),
+        );
+        for (const start of started) {
+          if (start.status === "fulfilled") cleanups.push(() => start.value.close());
+        }
+        for (const [i, arm] of arms.entries()) {
+          const start = started[i] as PromiseSettledResult<RunningArm>;
+          if (start.status === "rejected") {
+            const err = start.reason;
+            // In CI every arm must run: a missing part (nginx) is a failure there, as in the tests.
+            if (!(err instanceof ArmSkipped) || process.env.CI === "true") throw err;
+            log(`  ${arm.name} skipped: ${err.message}`);
+            outcome.arms.push({ ...describe(arm), status: "skipped", reason: err.message });
+            continue;
+          }
+          const running = start.value;
+          const client = "client" in running ? running.client : new LatencyClient(running);
+          cleanups.push(() => client.close());
+          if (running.profileDir) gatewayProfileDir = running.profileDir;
+          outcome.arms.push({ ...describe(arm), status: "measured" });
+          measured.push({ name: arm.name, label: arm.label, client });
+          await warmUp(measured.at(-1) as MeasuredArm, settings.armWarmupMs);
+        }
       }
-    }
 
-    if (wants("latency")) {
-      log("(a) echo latency at concurrency 1");
-      outcome.workloads.echoLatency = await echoLatency(measured, { ...settings.latency, log });
-    }
-    if (wants("saturation")) {
-      log("(b) saturation throughput");
-      outcome.workloads.saturation = await saturation(measured, { ...settings.saturation, log });
-    }
-    if (wants("half-load")) {
-      const direct = measured.find((a) => a.name === "A1");
-      if (!direct) {
-        log("(c) skipped: latency at half load needs A1's saturation rate");
-      } else {
-        const directSaturation =
-          outcome.workloads.saturation?.byArm.A1?.requestsPerSecond.median ??
-          (await measureSaturation(direct, settings, log));
-        log(`(c) latency at half of A1's saturation (${Math.round(directSaturation / 2)} req/s)`);
-        outcome.workloads.halfLoad = await halfLoad(
-          measured.filter((a) => a.name !== "A0"),
-          { ...settings.halfLoad, directSaturation, log },
+      if (wants("latency")) {
+        log("(a) echo latency at concurrency 1");
+        outcome.workloads.echoLatency = await echoLatency(measured, { ...settings.latency, log });
+      }
+      if (wants("saturation")) {
+        log("(b) saturation throughput");
+        outcome.workloads.saturation = await saturation(
+          measured.filter((a) => HTTP_ARMS.has(a.name)),
+          { ...settings.saturation, log },
         );
       }
+      if (wants("half-load")) {
+        const direct = measured.find((a) => a.name === "A1");
+        if (!direct) {
+          log("(c) skipped: latency at half load needs A1's saturation rate");
+        } else {
+          const directSaturation =
+            outcome.workloads.saturation?.byArm.A1?.requestsPerSecond.median ??
+            (await measureSaturation(direct, settings, log));
+          log(`(c) latency at half of A1's saturation (${Math.round(directSaturation / 2)} req/s)`);
+          outcome.workloads.halfLoad = await halfLoad(
+            measured.filter((a) => a.name !== "A0" && HTTP_ARMS.has(a.name)),
+            { ...settings.halfLoad, directSaturation, log },
+          );
+        }
+      }
+      if (wants("session-churn")) {
+        log("(e) session churn: initialize, tools/list, tools/call, close");
+        outcome.workloads.sessionChurn = await sessionChurn(measured, {
+          ...settings.sessionChurn,
+          log,
+        });
+      }
+    } finally {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log(String(err)));
     }
-  } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log(String(err)));
-  }
 
-  // After the arms are stopped: it loads the app's database code, which the client need not carry.
-  if (wants("job-pickup")) {
-    log("(d) job pickup latency when idle");
-    const { jobPickup } = await import("./workloads/job-pickup.js");
-    outcome.workloads.jobPickup = await jobPickup({
-      ...settings.jobPickup,
-      postgresUrl: options.postgresUrl,
-      log,
-    });
-    if (!options.postgresUrl) log("  (set TEST_POSTGRES_URL to measure PostgreSQL as well)");
+    Object.assign(
+      outcome.workloads,
+      await runSessionWorkloads({
+        ...sessionOptions(options, gateway),
+        idle: wants("idle-sessions"),
+        invalid: wants("invalid-requests"),
+        abandoned: wants("abandoned-sessions") && !background,
+      }),
+    );
+    // Nothing else needs it now; stopping it again below is harmless.
+    await gateway.stop();
+    // After the arms are stopped: it loads the app's database code, which the client need not carry.
+    if (wants("job-pickup")) {
+      log("(d) job pickup latency when idle");
+      const { jobPickup } = await import("./workloads/job-pickup.js");
+      outcome.workloads.jobPickup = await jobPickup({
+        ...settings.jobPickup,
+        postgresUrl: options.postgresUrl,
+        log,
+      });
+      if (!options.postgresUrl) log("  (set TEST_POSTGRES_URL to measure PostgreSQL as well)");
+    }
+    // Last: in a smoke run it has been waiting for the reaper all along.
+    if (abandonedLater) Object.assign(outcome.workloads, await abandonedLater);
+  } finally {
+    await abandonedLater?.catch(() => {});
+    // Stopping it writes the CPU profile, read below.
+    await gateway.stop().catch((err) => log(String(err)));
   }
 
   if (gatewayProfileDir) {
@@ -143,6 +200,16 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
 }
 
 const describe = (arm: Arm) => ({ name: arm.name, label: arm.label });
+
+const sessionOptions = (options: SuiteOptions, gateway: GatewayHost) => ({
+  settings: options.settings,
+  gateway,
+  workDir: options.workDir,
+  log: options.log,
+  idle: false,
+  invalid: false,
+  abandoned: false,
+});
 
 /**
  * Checks that the arm answers the real echo result, then puts a few seconds of load on it so the

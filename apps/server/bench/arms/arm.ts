@@ -1,7 +1,12 @@
-import type { Endpoint } from "../latency-client.js";
+import type { Endpoint, SessionClient } from "../latency-client.js";
 
-/** A running arm: where to reach it, and how to stop everything it started. */
-export interface RunningArm extends Endpoint {
+/**
+ * A running arm: where to reach it (an HTTP endpoint the shared latency client measures, or for
+ * a stdio arm the session client that stands in for it), and how to stop everything it started.
+ */
+export type RunningArm = ArmProcess & (Endpoint | { client: SessionClient });
+
+interface ArmProcess {
   /** The process whose cost the arm measures (the gateway, nginx's worker...), when there is one. */
   pid?: number | undefined;
   /** Where a CPU profile of that process will be once `close` returns, when one was asked for. */

@@ -4,7 +4,7 @@ import type { Arm, Upstream } from "./arm.js";
 import { type Child, freePort, startChild } from "./child-process.js";
 
 /** The reference server with every MCP feature, installed as a root devDependency. */
-const EVERYTHING = fileURLToPath(
+export const EVERYTHING = fileURLToPath(
   new URL(
     "../../../../node_modules/@modelcontextprotocol/server-everything/dist/index.js",
     import.meta.url,
@@ -19,13 +19,14 @@ const EVERYTHING = fileURLToPath(
  */
 export async function startEverythingServer(
   workDir: string,
+  name = "a1-everything",
 ): Promise<Upstream & { close(): Promise<void>; child: Child }> {
   const port = await freePort();
   const child = await startChild({
     command: process.execPath,
     args: [EVERYTHING, "streamableHttp"],
     env: { PATH: process.env.PATH, PORT: String(port) },
-    logFile: join(workDir, "a1-everything.log"),
+    logFile: join(workDir, `${name}.log`),
     ready: /listening on port/,
   });
   return { url: `http://127.0.0.1:${port}/mcp`, pid: child.pid, child, close: () => child.stop() };

@@ -77,6 +77,8 @@ export function renderMarkdown(results: BenchResults, resultFile: string): strin
     }
   }
 
+  lines.push(...sessionTables(results, label));
+
   const pickup = workloads.jobPickup;
   if (pickup) {
     lines.push("", `**Job pickup when idle** (${pickup.samplesPerRound} jobs a round) (ms)`, "");
@@ -99,6 +101,56 @@ export function renderMarkdown(results: BenchResults, resultFile: string): strin
       ]),
     );
   return `${lines.join("\n")}\n`;
+}
+
+/** Session churn, idle sessions, abandoned sessions, invalid requests. */
+function sessionTables(results: BenchResults, label: (name: string) => string): string[] {
+  const { sessionChurn, idleSessions, abandonedSessions, invalidRequests } = results.workloads;
+  const lines: string[] = [];
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  if (sessionChurn) {
+    lines.push(
+      "",
+      `**Session churn** (initialize, tools/list, tools/call, close; ${sessionChurn.concurrency} clients at a time)`,
+      "",
+    );
+    lines.push(...header(["arm", "sessions/s", "p50 per session (ms)", "vs direct"]));
+    for (const [name, fig] of Object.entries(sessionChurn.byArm)) {
+      const ratio = Object.entries(sessionChurn.ratios).find(([k]) => k.startsWith(`${name}/`));
+      lines.push(
+        row([label(name), f(fig.sessionsPerSecond), f(fig.p50Ms), ratio ? f(ratio[1], 2) : "–"]),
+      );
+    }
+  }
+  if (idleSessions) {
+    lines.push("", "**Idle sessions** (gateway → A1 over HTTP; memory after a full GC)", "");
+    lines.push(...header(["sessions open", "heap used (MiB)", "RSS (MiB)"]));
+    for (const p of idleSessions.points)
+      lines.push(row([p.sessions, mib(p.heapUsedBytes), mib(p.rssBytes)]));
+    lines.push(
+      "",
+      `Slope: ${(idleSessions.heapBytesPerSession.median / 1024).toFixed(1)} KB of heap per session ` +
+        `(r² ${idleSessions.r2}), ${(idleSessions.rssBytesPerSession / 1024).toFixed(1)} KB of RSS.`,
+    );
+  }
+  if (invalidRequests) {
+    const kb = (b: number) => (b / 1024).toFixed(0);
+    lines.push(
+      "",
+      `**Invalid requests**: ${invalidRequests.requests} refused (no key, wrong key, not JSON, ` +
+        `unknown session, call before initialize); heap after GC ${kb(invalidRequests.retainedBytes.median)} KB ` +
+        `from before (readings before varied by ${kb(invalidRequests.noiseBytes)} KB).`,
+    );
+  }
+  if (abandonedSessions) {
+    const a = abandonedSessions;
+    lines.push(
+      "",
+      `**Abandoned sessions**: ${a.reclaimed} of ${a.sessions} reclaimed ${a.seconds} s after their ` +
+        `last use (idle timeout ${a.idleSeconds} s, reaper every 30 s).`,
+    );
+  }
+  return lines;
 }
 
 const START =

@@ -3,6 +3,12 @@ import type { EchoLatencyResult } from "../workloads/echo-latency.js";
 import type { HalfLoadResult } from "../workloads/half-load.js";
 import type { JobPickupResult } from "../workloads/job-pickup.js";
 import type { SaturationWorkloadResult } from "../workloads/saturation.js";
+import type { SessionChurnResult } from "../workloads/session-churn.js";
+import type {
+  AbandonedSessionsResult,
+  IdleSessionsResult,
+  InvalidRequestsResult,
+} from "../workloads/session-memory.js";
 import type { Machine } from "./machine.js";
 import type { TargetCheck } from "./targets.js";
 
@@ -21,6 +27,10 @@ export interface BenchResults {
     saturation?: SaturationWorkloadResult;
     halfLoad?: HalfLoadResult;
     jobPickup?: JobPickupResult;
+    sessionChurn?: SessionChurnResult;
+    idleSessions?: IdleSessionsResult;
+    invalidRequests?: InvalidRequestsResult;
+    abandonedSessions?: AbandonedSessionsResult;
   };
   targets: TargetCheck[];
   /** With `--profile`: where the gateway process spent its CPU time. */

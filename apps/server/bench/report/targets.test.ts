@@ -35,7 +35,36 @@ describe("the targets of issue 6", () => {
       "not measured",
       "not measured",
       "not judged (--quick)",
-      "not measured",
+      ...Array(7).fill("not measured"),
     ]);
+  });
+
+  it("judges the session workloads: KB per idle session, reclaimed share, retained heap", () => {
+    const checks = checkTargets({
+      idleSessions: {
+        points: [],
+        heapBytesPerSession: figureOf([60 * 1024]),
+        rssBytesPerSession: 0,
+        r2: 1,
+      },
+      abandonedSessions: {
+        sessions: 10,
+        idleSeconds: 10,
+        reclaimed: 10,
+        reclaimedPercent: figureOf([100]),
+        seconds: 31,
+      },
+      invalidRequests: {
+        requests: 100,
+        before: [],
+        after: [],
+        retainedBytes: figureOf([-2048]),
+        noiseBytes: 0,
+      },
+    });
+    const by = (what: RegExp) => checks.find((c) => what.test(c.what));
+    expect(by(/idle sessions/)).toMatchObject({ status: "FAIL", figure: { median: 60 } });
+    expect(by(/abandoned/)).toMatchObject({ status: "PASS" });
+    expect(by(/invalid requests/)).toMatchObject({ status: "PASS", figure: { median: -2 } });
   });
 });

@@ -1,4 +1,4 @@
-import { type Figure, pairedFigure } from "../round-stats.js";
+import { type Figure, figureOf, pairedFigure } from "../round-stats.js";
 import type { BenchResults } from "./results.js";
 
 /** One of issue 6's targets, judged on the median of the rounds. */
@@ -23,6 +23,10 @@ function check(
   const pass = "atMost" in limit ? figure.median <= limit.atMost : figure.median >= limit.atLeast;
   return { what, goal, figure, unit, status: pass ? "PASS" : "FAIL" };
 }
+
+/** Bytes as KB of 1,024 bytes, one decimal. */
+const kib = (f: Figure | undefined): Figure | undefined =>
+  f && figureOf(f.rounds.map((b) => Math.round((b / 1024) * 10) / 10));
 
 /**
  * The targets of issue 6 that the suite measures so far. "Gateway overhead vs nginx's" is the
@@ -60,6 +64,39 @@ export function checkTargets(
     check("gateway overhead vs nginx's (added p50, (A2 − A1) / (A3 − A1))", overheadRatio, "×", {
       atMost: 2,
     }),
+    check("stdio bridge added p50 (A5 − A4)", latency?.added["A5-A4"]?.p50Us, "µs", {
+      atMost: 200,
+    }),
+    check(
+      "session churn per second vs direct (A2 / A1)",
+      workloads.sessionChurn?.ratios["A2/A1"],
+      "",
+      { atLeast: 0.7 },
+    ),
+    check(
+      "session churn per second vs direct, stdio (A5 / A4)",
+      workloads.sessionChurn?.ratios["A5/A4"],
+      "",
+      { atLeast: 0.7 },
+    ),
+    check(
+      "idle sessions: gateway heap per session (slope, after GC)",
+      kib(workloads.idleSessions?.heapBytesPerSession),
+      "KB",
+      { atMost: 50 },
+    ),
+    check(
+      "abandoned sessions reclaimed after the idle timeout",
+      workloads.abandonedSessions?.reclaimedPercent,
+      "%",
+      { atLeast: 100 },
+    ),
+    check(
+      "invalid requests: heap retained after GC (0 within 1 MiB of noise)",
+      kib(workloads.invalidRequests?.retainedBytes),
+      "KB",
+      { atMost: 1024 },
+    ),
     check("job pickup latency when idle (p95, PGlite)", pickup, "ms", { atMost: 50 }),
   ];
   // A smoke run's durations are too short for its figures to mean anything.

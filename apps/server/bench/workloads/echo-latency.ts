@@ -13,7 +13,7 @@ import {
 export interface EchoLatencyResult {
   concurrency: 1;
   byArm: Record<string, LatencyFigures>;
-  /** `A2-A1`, `A3-A1`, `A1-A0`: what each layer adds, in microseconds. */
+  /** `A2-A1`, `A3-A1`, `A1-A0`, `A5-A4`, `A6-A4`: what each layer adds, in microseconds. */
   added: Record<string, Partial<Record<"p50Us" | "p90Us" | "p99Us", Figure>>>;
 }
 
@@ -48,6 +48,8 @@ export async function echoLatency(
     ["A1", "A0"],
     ["A2", "A1"],
     ["A3", "A1"],
+    ["A5", "A4"],
+    ["A6", "A4"],
   ] as const) {
     const figures = addedLatency(byArm, over, base, ["p50Us", "p90Us", "p99Us"]);
     if (figures) added[`${over}-${base}`] = figures;

@@ -1,12 +1,12 @@
 import { encodeHistogram, type LatencySummary, summarize } from "../histogram.js";
-import type { LatencyClient, LoopResult } from "../latency-client.js";
+import type { LoopResult, SessionClient } from "../latency-client.js";
 import { type Figure, figureOf, pairedFigure } from "../round-stats.js";
 
 /** An arm that is up, with the client that measures it. */
 export interface MeasuredArm {
   name: string;
   label: string;
-  client: LatencyClient;
+  client: SessionClient;
 }
 
 /** Past this share of failed requests a measurement is broken, not slow: the run fails. */

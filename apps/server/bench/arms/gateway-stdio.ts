@@ -1,0 +1,62 @@
+import { createRequire } from "node:module";
+import { type Arm, ArmSkipped } from "./arm.js";
+import type { GatewayHost } from "./gateway-host.js";
+import { createServer, removeServer } from "./mcp-host.js";
+
+const EVERYTHING_PACKAGE = "@modelcontextprotocol/server-everything";
+
+/** The exact version installed as a devDependency, so the gateway installs it from the npm cache. */
+function everythingVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require(`${EVERYTHING_PACKAGE}/package.json`) as { version: string }).version;
+}
+
+/**
+ * Deploys server-everything as an npm stdio server in session mode (the default: one instance per
+ * client session, a warm spare kept) on the shared MCP Host. Closing the arm deletes the server,
+ * so its instances (containers) do not outlive the run.
+ */
+async function deployEverything(gateway: GatewayHost, runtime: "process" | "docker") {
+  const host = await gateway.get();
+  const { id, url, headers } = await createServer(
+    host,
+    {
+      name: `bench-everything-${runtime}`,
+      source: { type: "npm", package: EVERYTHING_PACKAGE, version: everythingVersion() },
+      transport: "stdio",
+      runtime,
+      sessionMode: "session",
+    },
+    120_000,
+  );
+  return { url, headers, pid: host.child.pid, close: () => removeServer(host, id) };
+}
+
+/**
+ * A5: the gateway bridging a stdio server on the process runtime (sandboxed with bubblewrap when
+ * it is installed). Each client session gets its own server-everything process, so the measured
+ * calls cross HTTP → gateway → stdio pipe.
+ */
+export function gatewayStdioArm(gateway: GatewayHost): Arm {
+  return {
+    name: "A5",
+    label: "MCP Host gateway → stdio server (process runtime)",
+    start: () => deployEverything(gateway, "process"),
+  };
+}
+
+/**
+ * A6: the same in a Docker container per session, in the tests' locally built Node image (never
+ * pulled), on a network of its own. Skipped when no Docker engine answers.
+ */
+export function gatewayDockerArm(gateway: GatewayHost): Arm {
+  return {
+    name: "A6",
+    label: "MCP Host gateway → stdio server (Docker runtime)",
+    async start() {
+      const docker = await gateway.docker();
+      if (!docker.ok) throw new ArmSkipped(docker.reason);
+      return deployEverything(gateway, "docker");
+    },
+  };
+}
