@@ -259,6 +259,7 @@ export function createApp(deps: AppDependencies) {
     store,
     bus,
     logger: gatewayLogger,
+    idleMs: config.gateway.sessionIdleMs,
     installationLabels: () => ({
       [MANAGED_BY_LABEL]: "mcphost",
       [INSTALLATION_LABEL]: getInstallationId(),

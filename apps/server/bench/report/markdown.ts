@@ -1,4 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { reapPeriodMs } from "../../src/gateway/gateway-background.js";
 import { type Figure, formatFigure, median } from "../round-stats.js";
 import { machineLine } from "./machine.js";
 import type { BenchResults } from "./results.js";
@@ -147,7 +148,7 @@ function sessionTables(results: BenchResults, label: (name: string) => string): 
     lines.push(
       "",
       `**Abandoned sessions**: ${a.reclaimed} of ${a.sessions} reclaimed ${a.seconds} s after their ` +
-        `last use (idle timeout ${a.idleSeconds} s, reaper every 30 s).`,
+        `last use (idle timeout ${a.idleSeconds} s, reaper every ${reapPeriodMs(a.idleSeconds * 1000) / 1000} s).`,
     );
   }
   return lines;

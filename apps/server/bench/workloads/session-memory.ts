@@ -1,4 +1,5 @@
 import { Pool } from "undici";
+import { reapPeriodMs } from "../../src/gateway/gateway-background.js";
 import { type CallSession, LatencyClient } from "../latency-client.js";
 import { linearFit } from "../linear-fit.js";
 import { echoCallBody, initializeBody } from "../mcp-wire.js";
@@ -134,9 +135,6 @@ export interface AbandonedSessionsResult {
   seconds: number;
 }
 
-/** The gateway's idle reaper runs every 30 s (gateway-background.ts), not configurable. */
-export const REAP_INTERVAL_SECONDS = 30;
-
 /**
  * Abandoned sessions: opens sessions on a gateway whose idle timeout is short, calls echo once in
  * each, then leaves them without DELETE, as a crashed client would, and watches
@@ -157,7 +155,8 @@ export async function abandonedSessions(
   const opened = await gateway.activeSessions();
   if (opened < options.sessions)
     throw new Error(`the gateway counts ${opened} sessions of the ${options.sessions} opened`);
-  const deadline = leftAt + (options.idleSeconds + REAP_INTERVAL_SECONDS + 15) * 1000;
+  const reapSeconds = reapPeriodMs(options.idleSeconds * 1000) / 1000;
+  const deadline = leftAt + (options.idleSeconds + reapSeconds + 15) * 1000;
   let active = opened;
   while (active > 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 1000));

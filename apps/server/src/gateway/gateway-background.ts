@@ -5,7 +5,13 @@ import type { SessionInstances } from "../lifecycle/session-instances.js";
 import type { Gateway } from "./gateway.js";
 import type { Upstreams } from "./upstreams.js";
 
-const REAP_EVERY_MS = 30_000;
+/**
+ * How often idle sessions are looked for: a quarter of the idle timeout (so a session is reclaimed
+ * at most 1.25 timeouts after its last use), between 1 s and 30 s.
+ */
+export function reapPeriodMs(idleMs: number): number {
+  return Math.min(30_000, Math.max(1_000, Math.round(idleMs / 4)));
+}
 /** Statuses after which a server's sessions and spare are gone. */
 const ENDED = new Set(["stopping", "stopped", "removing", "error", "crashloop"]);
 
@@ -22,6 +28,8 @@ export function createGatewayBackground(deps: {
   bus: ServerEventBus;
   logger: Logger;
   installationLabels: () => Record<string, string>;
+  /** The session idle timeout; the reaper's period follows from it (`reapPeriodMs`). */
+  idleMs: number;
 }) {
   const { gateway, upstreams, store, logger } = deps;
   let timer: NodeJS.Timeout | undefined;
@@ -56,7 +64,7 @@ export function createGatewayBackground(deps: {
       }
       timer = setInterval(() => {
         gateway.reapIdle().catch((err) => logger.warn({ err }, "could not reap idle sessions"));
-      }, REAP_EVERY_MS);
+      }, reapPeriodMs(deps.idleMs));
       timer.unref();
     },
 
