@@ -48,7 +48,7 @@ const CONNECTION: Record<StreamState, { symbol: string; text: string; tone: stri
 };
 
 function TraceFeed({ serverId, filters }: { serverId: string; filters: TraceFilters }) {
-  const { items, pages, connection } = useInvocations(serverId, filters);
+  const { items, pages, dropped, connection } = useInvocations(serverId, filters);
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const location = useLocation();
@@ -126,6 +126,11 @@ function TraceFeed({ serverId, filters }: { serverId: string; filters: TraceFilt
         {items.length > 0 ? (
           <span className="muted">
             {items.length} request{items.length === 1 ? "" : "s"} loaded
+          </span>
+        ) : null}
+        {dropped > 0 ? (
+          <span className="muted">
+            · showing the newest {items.length} live; reload the page to browse older ones
           </span>
         ) : null}
       </p>

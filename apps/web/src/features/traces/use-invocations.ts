@@ -11,6 +11,11 @@ import {
 } from "./trace-filters";
 
 const PAGE_SIZE = 50;
+/**
+ * Live invocations kept in memory: a busy server would otherwise grow the list (and the page)
+ * for as long as the tab stays open. Older ones are still one reload and "Load older" away.
+ */
+export const LIVE_CAP = 1_000;
 
 /**
  * A server's invocations for one set of filters, newest first: pages from the list, plus new ones
@@ -46,18 +51,38 @@ export function useInvocations(serverId: string, filters: TraceFilters) {
     setAfter(pages.data?.pages[0]?.items[0]?.id ?? 0);
   }, [loaded, after, pages.data]);
 
-  const [live, setLive] = useState<Invocation[]>([]);
+  const [live, setLive] = useState<{ items: Invocation[]; dropped: number }>({
+    items: [],
+    dropped: 0,
+  });
   const connection = useEventStream<{ invocation: Invocation }>(
     after === null ? null : invocationStreamUrl(serverId, filters, after),
-    { invocation: (item) => setLive((list) => [item, ...list]) },
+    {
+      invocation: (item) =>
+        setLive(({ items, dropped }) =>
+          items.length < LIVE_CAP
+            ? { items: [item, ...items], dropped }
+            : { items: [item, ...items.slice(0, LIVE_CAP - 1)], dropped: dropped + 1 },
+        ),
+    },
   );
 
   const items = useMemo(
-    () => mergeInvocations(live, pages.data?.pages.map((page) => page.items) ?? []),
+    () =>
+      // Once live ones were dropped, the first pages are no longer next to the kept ones.
+      live.dropped > 0
+        ? live.items
+        : mergeInvocations(live.items, pages.data?.pages.map((page) => page.items) ?? []),
     [live, pages.data],
   );
 
-  return { items, pages, connection: after === null ? ("connecting" as const) : connection };
+  return {
+    items,
+    pages,
+    /** Live invocations dropped from memory since the tab opened (the list is capped). */
+    dropped: live.dropped,
+    connection: after === null ? ("connecting" as const) : connection,
+  };
 }
 
 /**
