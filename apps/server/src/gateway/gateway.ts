@@ -22,6 +22,7 @@ import type {
 } from "./ports.js";
 import { bridgeSession } from "./session-bridge.js";
 import { type OpenedUpstream, speaksHttp, type Upstreams } from "./upstreams.js";
+import { writeWebResponse } from "./web-response.js";
 
 /** A session whose client connection lives in this process. */
 interface LiveSession {
@@ -125,6 +126,18 @@ export function createGateway(deps: GatewayDeps) {
     return bridge;
   }
 
+  /**
+   * A session transport's answer. Event streams are written to Node's response here rather than
+   * handed back to Hono, whose adapter holds a stream that has not ended for a timer tick
+   * (web-response.ts); the rest (JSON errors, 202s) go back as they are.
+   */
+  async function answer(response: Response, node: NodeExchange): Promise<Response | undefined> {
+    const type = response.headers.get("content-type") ?? "";
+    if (!response.body || !type.includes("text/event-stream")) return response;
+    await writeWebResponse(response, node.outgoing);
+    return undefined;
+  }
+
   async function readBody(request: Request): Promise<{ raw: string; body: unknown }> {
     const raw = await request.text();
     try {
@@ -218,7 +231,8 @@ export function createGateway(deps: GatewayDeps) {
 
     /**
      * Streamable HTTP: POST, GET and DELETE on the server's endpoint. Undefined when the answer
-     * was written to `node.outgoing` (a reverse-proxied server's).
+     * was written to `node.outgoing` (a reverse-proxied server's, and every event stream); then
+     * it resolves once that answer has ended or the client has gone.
      */
     async handleStreamable(
       server: Server,
@@ -237,7 +251,7 @@ export function createGateway(deps: GatewayDeps) {
         if (!session || !(session.front instanceof WebStandardStreamableHTTPServerTransport))
           return sessionNotFound();
         const parsedBody = request.method === "POST" ? (await readBody(request)).body : undefined;
-        return session.front.handleRequest(request, { parsedBody });
+        return answer(await session.front.handleRequest(request, { parsedBody }), node);
       }
       if (request.method !== "POST") {
         return jsonRpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
@@ -258,7 +272,7 @@ export function createGateway(deps: GatewayDeps) {
       await front.start();
       const response = await front.handleRequest(request, { parsedBody: body });
       if (!response.ok) void bridge.end();
-      return response;
+      return answer(response, node);
     },
 
     /**

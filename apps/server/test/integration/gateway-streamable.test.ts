@@ -1,9 +1,11 @@
 import {
   ElicitRequestSchema,
+  LATEST_PROTOCOL_VERSION,
   type LoggingMessageNotification,
   LoggingMessageNotificationSchema,
   type Progress,
 } from "@modelcontextprotocol/sdk/types.js";
+import { EventSourceParserStream } from "eventsource-parser/stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ApiClient, signUp } from "../support/api-client.js";
 import {
@@ -14,6 +16,7 @@ import {
   type DeployedServer,
   deployEverything,
   EVERYTHING_NAME,
+  openRawSession,
   removeServer,
   textOf,
   waitFor,
@@ -54,6 +57,12 @@ afterAll(async () => {
   if (shared) await removeServer(owner, shared.id);
   await s?.close();
 });
+
+/** The events of an SSE answer, as they arrive. */
+const sseEvents = (res: Response) =>
+  (res.body as ReadableStream<Uint8Array>)
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream());
 
 async function connect(options: ConnectOptions = {}) {
   const connected = await connectStreamable(url, {
@@ -144,6 +153,62 @@ describe("an MCP client on Streamable HTTP, through the gateway to a stdio serve
     ]);
     // Streamed, not held back until the answer: the first step came well before the end.
     expect(doneAt - (progress[0]?.at ?? doneAt)).toBeGreaterThan(500);
+  });
+
+  it("resumes a dropped tool call's stream with Last-Event-ID, missing nothing", async () => {
+    const auth = bearer(everything.apiKey);
+    const sid = { ...auth, "mcp-session-id": await openRawSession(url, auth) };
+    const headers = {
+      ...sid,
+      accept: "application/json, text/event-stream",
+      "content-type": "application/json",
+      "mcp-protocol-version": LATEST_PROTOCOL_VERSION,
+    };
+    const dropped = new AbortController();
+    const call = await fetch(url, {
+      method: "POST",
+      headers,
+      signal: dropped.signal,
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 7,
+        method: "tools/call",
+        params: {
+          name: "trigger-long-running-operation",
+          arguments: { duration: 1.2, steps: 3 },
+          _meta: { progressToken: "resume-me" },
+        },
+      }),
+    });
+    // Read up to the first progress event, as it happens, then drop the connection.
+    let lastEventId = "";
+    for await (const event of sseEvents(call)) {
+      lastEventId = event.id ?? lastEventId;
+      if (event.data.includes("notifications/progress")) break;
+    }
+    dropped.abort();
+    expect(lastEventId).toBeTruthy();
+
+    // Until the gateway has seen the drop, the stream counts as connected (409): then it resumes.
+    const resumed = new AbortController();
+    const again = await waitFor(async () => {
+      const res = await fetch(url, {
+        headers: { ...headers, "last-event-id": lastEventId },
+        signal: resumed.signal,
+      });
+      return res.status === 409 ? undefined : res;
+    }, "the dropped stream to be released");
+    expect(again.status).toBe(200);
+    const missed: Array<Record<string, any>> = [];
+    for await (const event of sseEvents(again)) {
+      if (!event.data) continue;
+      const message = JSON.parse(event.data);
+      missed.push(message);
+      if (message.id === 7) break;
+    }
+    resumed.abort();
+    expect(missed.filter((m) => m.method).map((m) => m.params.progress)).toEqual([2, 3]);
+    expect(textOf(missed.at(-1)?.result)).toContain("Long running operation completed");
   });
 
   it("delivers the server's log messages once the client sets a level", async () => {

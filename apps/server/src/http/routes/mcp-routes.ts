@@ -73,8 +73,8 @@ export function createMcpRoutes(deps: {
     const large = tooLarge(c);
     if (large) return large;
     try {
-      // A reverse-proxied answer is written to Node's response directly, past the middleware
-      // that would add the request id; set here, it also joins any Response's headers.
+      // Proxied answers and event streams are written to Node's response directly, past the
+      // middleware that would add the request id; set here, it also joins any Response's headers.
       c.env.outgoing.setHeader("x-request-id", c.get("requestId"));
       const answer = await gateway.handleStreamable(
         admitted.server,
