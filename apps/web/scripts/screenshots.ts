@@ -55,8 +55,9 @@ async function main() {
         const context = await browser.newContext({ viewport, colorScheme: scheme });
         await signIn(context, server.url, api);
         const page = await context.newPage();
-        // Dark mode only for the two pages people look at first; light for all.
-        const shots = scheme === "dark" ? pages.slice(0, 3) : pages;
+        // Dark mode for the pages people look at first and for the charts; light for all.
+        const darkPages = new Set(["servers", "new-server", "overview", "metrics"]);
+        const shots = scheme === "dark" ? pages.filter(([name]) => darkPages.has(name)) : pages;
         for (const [name, path] of shots) {
           await page.goto(server.url + path);
           await page.waitForLoadState("networkidle").catch(() => undefined);

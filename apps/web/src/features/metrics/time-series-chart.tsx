@@ -173,7 +173,7 @@ function chartOptions(
   height: number,
 ): uPlot.Options {
   const css = getComputedStyle(el);
-  const color = (name: string) => css.getPropertyValue(name).trim() || "#888888";
+  const color = resolvedColor(el);
   const { variant = "line" } = props.current;
   const stacked = variant === "stacked-bars";
   const ordered = drawOrder(props.current.series, variant);
@@ -257,8 +257,10 @@ function isolated(u: uPlot, seriesIdx: number): number[] {
 }
 
 /** `#rrggbb` at 15% opacity, for area fills. */
-function translucent(hex: string): string {
-  return /^#[0-9a-f]{6}$/i.test(hex) ? `${hex}26` : hex;
+/** The area under a line: its colour at 15% opacity (colours come resolved, as `rgb(r, g, b)`). */
+function translucent(color: string): string {
+  const rgb = /^rgb\((\d+),\s*(\d+),\s*(\d+)\)$/.exec(color);
+  return rgb ? `rgba(${rgb[1]}, ${rgb[2]}, ${rgb[3]}, 0.15)` : color;
 }
 
 /** Changes when the page switches between light and dark (system or the reader's choice). */
@@ -279,4 +281,27 @@ function useThemeVersion(): number {
     };
   }, []);
   return version;
+}
+
+/**
+ * Reads theme colours for the canvas. The custom properties hold `light-dark(...)`, which only a
+ * colour property resolves: a hidden probe inside the chart takes `color: var(name)` and reports
+ * the colour the current scheme picks.
+ */
+function resolvedColor(el: HTMLElement) {
+  const probe = document.createElement("span");
+  probe.hidden = true;
+  el.append(probe);
+  const resolved = new Map<string, string>();
+  const color = (name: string) => {
+    const known = resolved.get(name);
+    if (known) return known;
+    probe.style.color = `var(${name}, #888888)`;
+    const value = getComputedStyle(probe).color;
+    resolved.set(name, value);
+    return value;
+  };
+  // The probe goes once this chart's options are built; the values stay in the map.
+  queueMicrotask(() => probe.remove());
+  return color;
 }
