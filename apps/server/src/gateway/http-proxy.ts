@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { pipeline } from "node:stream/promises";
+import type { Readable } from "node:stream";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { Agent, request } from "undici";
 import type { TraceContext } from "./ports.js";
-import { asMessages, tapBody } from "./proxy-trace.js";
+import { asMessages, type BodyTap, tapBody } from "./proxy-trace.js";
 
 /** Request headers an MCP server needs; everything else (cookies, the client's key) stays here. */
 const FORWARDED_REQUEST_HEADERS = [
@@ -60,6 +60,58 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
 };
 
 /**
+ * Copies the upstream's body to the client chunk by chunk, with backpressure, feeding the tap.
+ * Resolves when the body has ended (the tap is told) or either side has gone (both are closed:
+ * a client that left aborts the upstream request; an upstream that broke off cuts the client's
+ * connection, as a truncated answer must not look complete). Hand-written rather than
+ * `stream.pipeline`, whose per-call abort controller, DOMException and end-of-stream watchers
+ * were a tenth of the proxy's CPU time (benchmarks, docs/benchmarks.md).
+ */
+function relay(body: Readable, res: ServerResponse, tap: BodyTap): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let done = false;
+    const finish = (ended: boolean) => {
+      if (done) return;
+      done = true;
+      body.off("data", onData);
+      body.off("end", onEnd);
+      body.off("error", onBroken);
+      body.off("close", onBodyClose);
+      res.off("drain", onDrain);
+      res.off("close", onClientClose);
+      if (ended) {
+        tap.end();
+      } else {
+        body.destroy();
+        res.destroy();
+      }
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      tap.push(chunk);
+      if (!res.write(chunk)) body.pause();
+    };
+    const onDrain = () => body.resume();
+    const onEnd = () => {
+      res.end();
+      finish(true);
+    };
+    const onBroken = () => finish(false);
+    // A body closed before its end was cut short.
+    const onBodyClose = () => finish(false);
+    const onClientClose = () => {
+      if (!res.writableFinished) finish(false);
+    };
+    body.on("data", onData);
+    body.once("end", onEnd);
+    body.once("error", onBroken);
+    body.once("close", onBodyClose);
+    res.on("drain", onDrain);
+    res.once("close", onClientClose);
+  });
+}
+
+/**
  * The reverse proxy for servers that speak Streamable HTTP themselves. Upstream connections are
  * kept alive and reused (one undici Agent, which keeps a pool per origin); `close()` ends them.
  */
@@ -110,33 +162,37 @@ export function createHttpProxy() {
         });
 
         // Past this point the upstream's body is ours to consume or destroy, whatever happens.
-        res.once("close", () => upstream.body.destroy());
-        const sessionId = header(upstream.headers, "mcp-session-id");
-        const observer = observe({
-          sessionId: sessionId ?? header(req.headers, "mcp-session-id") ?? null,
-        });
-        for (const message of asMessages(req.body)) observer.fromClient(message);
-        onHead({ status: upstream.statusCode, sessionId });
-
-        const responseHeaders: OutgoingHttpHeaders = {};
-        for (const name of FORWARDED_RESPONSE_HEADERS) {
-          const value = upstream.headers[name];
-          if (value !== undefined) responseHeaders[name] = value;
-        }
-        res.writeHead(upstream.statusCode, responseHeaders);
-        const contentType = header(upstream.headers, "content-type") ?? "";
-        // An event stream may stay quiet for long: its headers go out now. Other answers' go
-        // out with their first chunk, in one packet.
-        if (contentType.includes("text/event-stream")) res.flushHeaders();
-
-        const tap = tapBody(contentType, (m) => observer.fromServer(m));
-        upstream.body.on("data", (chunk: Buffer) => tap.push(chunk));
+        let tap: BodyTap;
         try {
-          await pipeline(upstream.body, res);
-          tap.end();
-        } catch {
-          // Either side went away mid-answer; pipeline has closed both. Nothing is left to tell.
+          const sessionId = header(upstream.headers, "mcp-session-id");
+          const observer = observe({
+            sessionId: sessionId ?? header(req.headers, "mcp-session-id") ?? null,
+          });
+          for (const message of asMessages(req.body)) observer.fromClient(message);
+          onHead({ status: upstream.statusCode, sessionId });
+
+          const responseHeaders: OutgoingHttpHeaders = {};
+          for (const name of FORWARDED_RESPONSE_HEADERS) {
+            const value = upstream.headers[name];
+            if (value !== undefined) responseHeaders[name] = value;
+          }
+          res.writeHead(upstream.statusCode, responseHeaders);
+          const contentType = header(upstream.headers, "content-type") ?? "";
+          // An event stream may stay quiet for long, so its headers must not wait for a first
+          // event; but the answer to a call usually is in already, and headers written with it go
+          // out in one packet (one write instead of two). So they are flushed on their own only
+          // when nothing of the body arrived by the next turn of the event loop.
+          if (contentType.includes("text/event-stream")) {
+            setImmediate(() => {
+              if (!res.headersSent && !res.destroyed) res.flushHeaders();
+            });
+          }
+          tap = tapBody(contentType, (m) => observer.fromServer(m));
+        } catch (err) {
+          upstream.body.destroy();
+          throw err;
         }
+        await relay(upstream.body, res, tap);
       } finally {
         res.off("close", onClose);
       }
