@@ -6,7 +6,7 @@ import { DataDirInUseError, lockDataDir } from "./config/data-dir-lock.js";
 import { resolveSecretKey } from "./config/secret-key.js";
 import { openDatabase } from "./db/database.js";
 import { createPostgresJobNotifier } from "./jobs/job-notifier.js";
-import { createLogger } from "./lib/logger.js";
+import { bufferedStdout, createLogger } from "./lib/logger.js";
 import { createRuntimes } from "./runtimes/create-runtimes.js";
 import { VERSION } from "./version.js";
 
@@ -24,7 +24,7 @@ async function main() {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel }, bufferedStdout());
   // The embedded database can be opened by one process only; replicas on PostgreSQL share no lock.
   let dataDirLock: Awaited<ReturnType<typeof lockDataDir>> | undefined;
   try {

@@ -55,6 +55,14 @@ function replacer(key: string, value: unknown): unknown {
   return value;
 }
 
+/**
+ * A copy of `slice` that does not share the string it was cut from. V8 makes a slice of a long
+ * string a view that keeps the whole of it alive: a 16 KiB preview of a 1 MiB result held the
+ * MiB until its batch of traces was written, and 10,000 of them could wait in the writer's
+ * backlog. A lone surrogate left by the cut becomes U+FFFD, as `storable` would make it.
+ */
+const detached = (slice: string): string => Buffer.from(slice, "utf8").toString("utf8");
+
 /** What is stored instead of a value whose JSON is over the size cap. */
 export interface TruncatedValue {
   truncated: true;
@@ -65,18 +73,69 @@ export interface TruncatedValue {
 }
 
 /**
- * A copy of `value` fit to store: values of secret-looking keys replaced by "[redacted]" at any
+ * `value` fit to store: values of secret-looking keys replaced by "[redacted]" at any
  * depth (inside arrays too), strings made storable, and, when the JSON of the result is over
- * `maxBytes`, a {@link TruncatedValue} instead. Undefined stays undefined.
+ * `maxBytes`, a {@link TruncatedValue} instead. Undefined stays undefined. Plain JSON data that
+ * needs none of this is returned as it is (not copied): callers must not change it afterwards.
  */
 export function redactAndCap(value: unknown, maxBytes: number): unknown {
   if (value === undefined) return undefined;
+  // Most messages hold nothing to redact or repair: measured, and kept as they are.
+  if (needsNoChange(value, 0)) {
+    const json = JSON.stringify(value);
+    const bytes = Buffer.byteLength(json);
+    return bytes > maxBytes ? truncated(json, bytes, maxBytes) : value;
+  }
   // One pass does both: the replacer redacts while serialising, and the text gives the size.
   const json = JSON.stringify(value, replacer);
   if (json === undefined) return undefined;
   const bytes = Buffer.byteLength(json);
-  if (bytes > maxBytes) {
-    return { truncated: true, bytes, preview: storable(json.slice(0, maxBytes)) };
-  }
+  if (bytes > maxBytes) return truncated(json, bytes, maxBytes);
   return JSON.parse(json);
+}
+
+const truncated = (json: string, bytes: number, maxBytes: number): TruncatedValue => ({
+  truncated: true,
+  bytes,
+  preview: storable(detached(json.slice(0, maxBytes))),
+});
+
+const isStorable = (s: string) => !s.includes("\0") && (s as WellFormed).isWellFormed();
+
+/** Deeper than this, the copying path decides (and JSON.stringify reports a cycle). */
+const MAX_CHECKED_DEPTH = 64;
+
+/**
+ * Whether `value` is plain JSON data (what JSON.parse makes) with no secret-looking key and no
+ * string PostgreSQL would refuse, so that storing the value itself is the same as storing its
+ * redacted copy. Anything else (undefined, NaN, class instances, toJSON) takes the copying path.
+ * This check allocates nothing: redacting by JSON.stringify's replacer and parsing the copy back
+ * was most of the tracer's cost per call (docs/benchmarks.md).
+ */
+function needsNoChange(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case "string":
+      return isStorable(value);
+    case "number":
+      return Number.isFinite(value);
+    case "boolean":
+      return true;
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth >= MAX_CHECKED_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!needsNoChange(item, depth + 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key of Object.keys(value)) {
+    if (looksSecret(key) || !isStorable(key)) return false;
+    if (!needsNoChange((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
 }
