@@ -95,7 +95,7 @@ export function createApp(deps: AppDependencies) {
     return installationId;
   };
 
-  const store = createStore(database.db);
+  const store = createStore(database.db, { jsonLists: database.kind === "pglite" });
   const policy = createPolicy({ store });
   // Services that change who may use what tell the gateway's credential cache.
   const accessChanges = createAccessChanges();

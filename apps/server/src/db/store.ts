@@ -11,13 +11,19 @@ import {
   createServerLogRepository,
 } from "./repositories/server-activity-repositories.js";
 import { createServerKeyRepository } from "./repositories/server-key-repository.js";
-import { createServerRepository } from "./repositories/server-repository.js";
+import {
+  createServerRepository,
+  type ServerRepositoryOptions,
+} from "./repositories/server-repository.js";
 import { createServerStatsRepository } from "./repositories/server-stats-repository.js";
 import { createRateLimiter, createSettingsRepository } from "./repositories/system-repositories.js";
 import { createUserRepository } from "./repositories/user-repository.js";
 
-/** Builds the domain's Store over a database handle; inside `transaction`, over that transaction. */
-export function createStore(db: Db): Store {
+/**
+ * Builds the domain's Store over a database handle; inside `transaction`, over that transaction.
+ * `options` tune how repositories read for the engine behind `db` (see `ServerRepositoryOptions`).
+ */
+export function createStore(db: Db, options: ServerRepositoryOptions = {}): Store {
   return {
     users: createUserRepository(db),
     sessions: createSessionRepository(db),
@@ -25,12 +31,12 @@ export function createStore(db: Db): Store {
     settings: createSettingsRepository(db),
     rateLimits: createRateLimiter(db),
     orgs: createOrgRepository(db),
-    servers: createServerRepository(db),
+    servers: createServerRepository(db, options),
     serverEvents: createServerEventRepository(db),
     serverLogs: createServerLogRepository(db),
     serverStats: createServerStatsRepository(db),
     invocations: createInvocationRepository(db),
     serverKeys: createServerKeyRepository(db),
-    transaction: (fn) => db.transaction((tx) => fn(createStore(tx as unknown as Db))),
+    transaction: (fn) => db.transaction((tx) => fn(createStore(tx as unknown as Db, options))),
   };
 }
