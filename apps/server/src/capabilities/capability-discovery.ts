@@ -137,7 +137,12 @@ export function createCapabilityDiscovery(deps: {
   let stopped = false;
 
   async function connectAndInspect(server: Server) {
-    const session = await openMcpSession(deps.connector, server, clientInfo, options);
+    // In the background: the warm spare of a stdio server in session mode is for the user, who
+    // connects the moment the server turns `running`, just as discovery starts.
+    const session = await openMcpSession(deps.connector, server, clientInfo, {
+      ...options,
+      background: true,
+    });
     live.add(session);
     try {
       return await inspect(session, options);

@@ -1,6 +1,6 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Server } from "../domain/servers/server.js";
-import type { ClientInfo, UpstreamConnector } from "../gateway/ports.js";
+import type { ClientInfo, ConnectOptions, UpstreamConnector } from "../gateway/ports.js";
 
 /** An initialized MCP client session with a server, opened through the gateway's connector. */
 export interface McpClientSession {
@@ -20,9 +20,10 @@ export async function openMcpSession(
   connector: UpstreamConnector,
   server: Server,
   client: ClientInfo,
-  options: { timeoutMs: number },
+  options: { timeoutMs: number } & ConnectOptions,
 ): Promise<McpClientSession> {
-  const transport = await connector.open(server, { serverId: server.id, sessionId: null, client });
+  const ctx = { serverId: server.id, sessionId: null, client };
+  const transport = await connector.open(server, ctx, { background: options.background });
   // The SDK tells HTTP transports the negotiated version through this optional hook; listening
   // there works for every transport, and the SDK exposes the version nowhere else.
   let protocolVersion: string | undefined;

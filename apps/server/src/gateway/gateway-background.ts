@@ -19,6 +19,10 @@ const ENDED = new Set(["stopping", "stopped", "removing", "error", "crashloop"])
  * What the gateway does on its own: keeps a warm spare for each running stdio server in session
  * mode, ends the sessions of servers that stop, reaps idle sessions, and at startup removes the
  * session instances a previous process left behind (their clients went with it).
+ *
+ * The spare is started as soon as the server is `starting` (its package is installed by then),
+ * so it starts while the main instance proves itself (the stdio grace period) and the first
+ * client, who connects once the server is `running`, does not wait for a cold start.
  */
 export function createGatewayBackground(deps: {
   gateway: Gateway;
@@ -37,11 +41,12 @@ export function createGatewayBackground(deps: {
 
   async function warmIfWanted(serverId: string) {
     const server = await store.servers.findById(serverId);
-    if (server?.status !== "running") return;
+    if (server?.status !== "running" && server?.status !== "starting") return;
+    // A crash's `starting` (with its reason) waits out the backoff: the spare comes with the restart.
+    if (server.status === "starting" && server.statusReason) return;
     if (server.transport.type !== "stdio" || server.sessionMode !== "session") return;
-    // A restart or redeploy makes the old spare stale: start one of the new generation.
-    await upstreams.pool.discard(serverId);
-    upstreams.pool.warm(server);
+    // A restart or redeploy makes the old spare stale: it is replaced by one of the new generation.
+    await upstreams.pool.refresh(server);
   }
 
   return {
@@ -51,7 +56,7 @@ export function createGatewayBackground(deps: {
       unsubscribe = deps.bus.onEvent((event) => {
         if (event.kind !== "status") return;
         const to = String(event.details.to);
-        if (to === "running") {
+        if (to === "running" || to === "starting") {
           void warmIfWanted(event.serverId).catch((err) =>
             logger.warn({ err, serverId: event.serverId }, "could not pre-warm"),
           );

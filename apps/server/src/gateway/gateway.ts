@@ -13,6 +13,7 @@ import { containsInitialize } from "./jsonrpc.js";
 import { MemoryEventStore } from "./memory-event-store.js";
 import { ObservedTransport } from "./observed-transport.js";
 import type {
+  ConnectOptions,
   GatewayObserver,
   GatewaySession,
   McpCredential,
@@ -339,8 +340,8 @@ export function createGateway(deps: GatewayDeps) {
 
     /** MCP connections from inside the control plane (discovery, the playground). */
     connector: {
-      async open(server: Server, ctx: TraceContext): Promise<Transport> {
-        const upstream = await upstreams.open(server);
+      async open(server: Server, ctx: TraceContext, options?: ConnectOptions): Promise<Transport> {
+        const upstream = await upstreams.open(server, options);
         return new ObservedTransport(upstream.transport, ctx, observer);
       },
     } satisfies UpstreamConnector,

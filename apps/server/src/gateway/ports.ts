@@ -90,6 +90,15 @@ export interface GatewayObserver {
   sessionEnded(ctx: TraceContext): void;
 }
 
+/** How the control plane's own MCP connection is made. */
+export interface ConnectOptions {
+  /**
+   * Nobody waits on it (capability discovery): a stdio server in session mode gets an instance
+   * started for it, and the warm spare is left to the next client, who is waiting.
+   */
+  background?: boolean;
+}
+
 /** Opens MCP connections to a server's upstream from inside the control plane. */
 export interface UpstreamConnector {
   /**
@@ -98,5 +107,5 @@ export interface UpstreamConnector {
    * a virtual connection to the shared instance; http and remote servers a Streamable HTTP client.
    * Messages through it are observed like a client session's (`ctx`).
    */
-  open(server: Server, ctx: TraceContext): Promise<Transport>;
+  open(server: Server, ctx: TraceContext, options?: ConnectOptions): Promise<Transport>;
 }

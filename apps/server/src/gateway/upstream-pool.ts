@@ -16,8 +16,8 @@ interface Spare extends StartedSessionInstance {
  * the next spare starts in the background.
  */
 export function createUpstreamPool(deps: {
-  instances: SessionInstances;
-  store: Store;
+  instances: Pick<SessionInstances, "start">;
+  store: { servers: Pick<Store["servers"], "findRuntimeState"> };
   logger: Logger;
 }) {
   const spares = new Map<string, Promise<Spare | undefined>>();
@@ -37,6 +37,16 @@ export function createUpstreamPool(deps: {
       throw err;
     }
   }
+
+  /** The session's connection to its instance; closing it removes the instance. */
+  const connection = (chosen: Spare) => ({
+    transport: new StreamTransport(chosen.streams.stdin, chosen.streams.stdout, () =>
+      chosen.runtime.remove(chosen.instanceId).catch((err) => {
+        deps.logger.warn({ err, instanceId: chosen.instanceId }, "could not remove an instance");
+      }),
+    ),
+    instanceId: chosen.instanceId,
+  });
 
   const removeSpare = (spare: Spare) =>
     spare.runtime.remove(spare.instanceId).catch((err) => {
@@ -58,8 +68,13 @@ export function createUpstreamPool(deps: {
     /**
      * A connection to an instance of its own for one session: the spare if it is still good
      * (alive, of the current generation), else a fresh one. Closing it removes the instance.
+     * With `spare: false`, always a fresh one, and the spare stays for the next session.
      */
-    async take(server: Server): Promise<{ transport: StreamTransport; instanceId: string }> {
+    async take(
+      server: Server,
+      options: { spare: boolean } = { spare: true },
+    ): Promise<{ transport: StreamTransport; instanceId: string }> {
+      if (!options.spare) return connection(await launch(server));
       const pending = spares.get(server.id);
       spares.delete(server.id);
       let spare = pending ? await pending : undefined;
@@ -70,12 +85,27 @@ export function createUpstreamPool(deps: {
       }
       const chosen = spare ?? (await launch(server));
       this.warm(server);
-      const transport = new StreamTransport(chosen.streams.stdin, chosen.streams.stdout, () =>
-        chosen.runtime.remove(chosen.instanceId).catch((err) => {
-          deps.logger.warn({ err, instanceId: chosen.instanceId }, "could not remove an instance");
-        }),
-      );
-      return { transport, instanceId: chosen.instanceId };
+      return connection(chosen);
+    },
+
+    /**
+     * Leaves the server with a spare of its current generation: keeps one that is alive and
+     * current, else removes it (a restart or redeploy made it stale) and starts another.
+     */
+    async refresh(server: Server): Promise<void> {
+      const pending = spares.get(server.id);
+      const spare = pending ? await pending : undefined;
+      // Still the map's entry (undefined when it failed to start), or a session took it meanwhile.
+      const current = spares.get(server.id);
+      if (current !== undefined && current !== pending) return;
+      const generation = (await deps.store.servers.findRuntimeState(server.id))?.generation ?? 1;
+      if (spares.get(server.id) !== current) return;
+      if (current && spare && !spare.exited && spare.generation === generation) return;
+      if (current) {
+        spares.delete(server.id);
+        if (spare) await removeSpare(spare);
+      }
+      this.warm(server);
     },
 
     /** Drops the server's spare (the server stopped, restarted or changed mode). */

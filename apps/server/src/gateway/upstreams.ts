@@ -8,7 +8,7 @@ import type { RuntimeRegistry } from "../lifecycle/runtime-registry.js";
 import type { SessionInstances } from "../lifecycle/session-instances.js";
 import { GatewayError } from "./gateway-error.js";
 import type { ProxyTarget } from "./http-proxy.js";
-import type { GatewaySession } from "./ports.js";
+import type { ConnectOptions, GatewaySession } from "./ports.js";
 import { SharedUpstream } from "./shared-upstream.js";
 import { StreamTransport } from "./stream-transport.js";
 import { createUpstreamPool } from "./upstream-pool.js";
@@ -105,7 +105,7 @@ export function createUpstreams(deps: {
       return { url: `http://${host}:${port}${server.transport.path}`, headers: {} };
     },
 
-    async open(server: Server): Promise<OpenedUpstream> {
+    async open(server: Server, options: ConnectOptions = {}): Promise<OpenedUpstream> {
       assertServing(server);
       if (speaksHttp(server)) {
         const target = await this.httpTarget(server);
@@ -119,7 +119,7 @@ export function createUpstreams(deps: {
       if (server.sessionMode === "shared")
         return { transport: await sharedConnection(server), kind: "shared" };
       try {
-        const taken = await pool.take(server);
+        const taken = await pool.take(server, { spare: !options.background });
         return { transport: taken.transport, kind: "instance", instanceId: taken.instanceId };
       } catch (err) {
         deps.logger.warn({ err, serverId: server.id }, "could not start a session instance");

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { LaunchFacts } from "./instance-scan.js";
 
@@ -40,6 +40,14 @@ export function createRecordStore(stateDir: string) {
           ),
       );
       return records.filter((r): r is InstanceRecord => r !== undefined);
+    },
+
+    /** Whether a record of this instance exists (one file looked up; no folder read). */
+    async has(instanceId: string): Promise<boolean> {
+      return access(fileOf(instanceId)).then(
+        () => true,
+        () => false,
+      );
     },
 
     async delete(instanceId: string): Promise<void> {

@@ -1,6 +1,12 @@
 import type { ServerTransport } from "../../domain/servers/server.js";
 import type { LaunchSpec } from "../runtime.js";
-import { type ProcEntry, type ProcTable, readEnviron, readProcTable } from "./proc-stats.js";
+import {
+  type ProcEntry,
+  type ProcTable,
+  readEnviron,
+  readProcTable,
+  startTimeOf,
+} from "./proc-stats.js";
 
 /**
  * Instances are found by labels, not by memory: the spawned process (bwrap, or the unsandboxed
@@ -45,7 +51,7 @@ export async function scanInstances(table?: ProcTable): Promise<ScannedInstance[
     [...processes.values()].map(async (entry) => {
       // Zombies have no environment left; kernel threads (children of kthreadd, pid 2) never had one.
       if (entry.state === "Z" || entry.pid === 2 || entry.ppid === 2) return;
-      const env = await readSettledEnviron(entry.pid);
+      const env = await readSettledEnviron(entry);
       if (env?.has(INSTANCE_ID_VAR)) marked.set(entry.pid, { entry, env });
     }),
   );
@@ -69,13 +75,27 @@ export async function scanInstances(table?: ProcTable): Promise<ScannedInstance[
 /**
  * /proc/<pid>/environ reads as empty while the process is in the middle of an exec (the cgroup
  * wrapper exec-ing bwrap, bwrap exec-ing the server): try again briefly before believing it.
+ * Only for a process that just started, as instances exec right after their spawn: processes
+ * that rewrite their environment area for their title (PostgreSQL's backends, for one) read as
+ * empty for good, and re-reading each of them cost every scan 50 ms.
  */
-async function readSettledEnviron(pid: number): Promise<Map<string, string> | undefined> {
+async function readSettledEnviron(entry: ProcEntry): Promise<Map<string, string> | undefined> {
   for (let attempt = 0; ; attempt++) {
-    const env = await readEnviron(pid);
+    const env = await readEnviron(entry.pid);
     if (env?.size !== 0 || attempt === 5) return env;
+    if (attempt === 0 && !mayStillExec(await startTimeOf(entry), new Date())) return env;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * Whether a process started at `startedAt` may still be on its way to an instance's exec. The
+ * start time comes from the boot time, which /proc gives in whole seconds (a fresh process may
+ * look up to a second old): hence the margin. The retries cover 50 ms, so nothing older was
+ * ever caught by them.
+ */
+export function mayStillExec(startedAt: Date, now: Date): boolean {
+  return now.getTime() - startedAt.getTime() < 2_000;
 }
 
 function hasMarkedAncestor(entry: ProcEntry, table: ProcTable, marked: Map<number, unknown>) {

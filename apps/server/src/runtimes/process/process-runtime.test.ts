@@ -229,6 +229,26 @@ describe("process runtime", () => {
     expect(await restarted().inspect(launch.instanceId)).toBeUndefined();
   });
 
+  test("refuses to start an instance id in use, here or by an earlier control plane", async () => {
+    const made = await makeRuntime(false);
+    cleanups.push(made.cleanup);
+    const launch = await spec(["stdio-echo"]);
+    cleanups.push(() => made.runtime.remove(launch.instanceId));
+    await made.runtime.start(launch, () => {});
+    await expect(made.runtime.start(launch, () => {})).rejects.toMatchObject({
+      code: "START_FAILED",
+      message: expect.stringMatching(/already exists/),
+    });
+    // A restarted control plane over the same state folder knows it from its record.
+    const later = createProcessRuntime({
+      stateDir: made.stateDir,
+      bwrapPath: null,
+      nodePath: process.execPath,
+      logger: createLogger({ level: "silent" }),
+    });
+    await expect(later.start(launch, () => {})).rejects.toMatchObject({ code: "START_FAILED" });
+  });
+
   test("refuses an http server without network", async () => {
     const runtime = await runtimeFor(false);
     const launch = await spec(["http", "1"], {

@@ -151,7 +151,9 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): Runtime {
         throw new RuntimeError("START_FAILED", `invalid instance id: ${spec.instanceId}`);
       }
       assertSupported(spec);
-      if (await find(spec.instanceId)) {
+      // Known here, or recorded by an earlier process (every instance is recorded at its start).
+      // Not `find`: for an id it does not know, that scans all of /proc, on every start.
+      if (instances.has(spec.instanceId) || (await records.has(spec.instanceId))) {
         throw new RuntimeError("START_FAILED", `instance ${spec.instanceId} already exists`);
       }
       await mkdir(spec.filesDir, { recursive: true });
