@@ -87,7 +87,20 @@ function relay(body: Readable, res: ServerResponse, tap: BodyTap): Promise<void>
       }
       resolve();
     };
+    // An answer's last chunk and its end usually arrive in one read from the upstream, but the
+    // end is signalled a tick after the chunk: holding the socket corked for two ticks sends the
+    // chunk and the end of the chunked body in one write instead of two.
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      res.uncork();
+    };
     const onData = (chunk: Buffer) => {
+      if (!corked) {
+        corked = true;
+        res.cork();
+        process.nextTick(() => process.nextTick(uncork));
+      }
       tap.push(chunk);
       if (!res.write(chunk)) body.pause();
     };
