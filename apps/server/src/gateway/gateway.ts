@@ -8,7 +8,7 @@ import type { Server } from "../domain/servers/server.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import { GatewayError } from "./gateway-error.js";
-import { createHttpProxy, type UpstreamHead } from "./http-proxy.js";
+import { createHttpProxy, type ProxyTarget, type UpstreamHead } from "./http-proxy.js";
 import { containsInitialize } from "./jsonrpc.js";
 import { MemoryEventStore } from "./memory-event-store.js";
 import { ObservedTransport } from "./observed-transport.js";
@@ -64,6 +64,8 @@ const sessionNotFound = () =>
 export function createGateway(deps: GatewayDeps) {
   const { sessions, upstreams, observer, clock, logger } = deps;
   const live = new Map<string, LiveSession>();
+  /** Reverse-proxied sessions' upstreams, to end them there when the gateway ends them. */
+  const proxiedTargets = new Map<string, ProxyTarget>();
   const httpProxy = createHttpProxy();
 
   function checkCapacity(server: Server) {
@@ -208,8 +210,12 @@ export function createGateway(deps: GatewayDeps) {
           createdAt: now,
           lastActiveAt: now,
         });
+        proxiedTargets.set(issued, target);
       }
-      if (sid && method === "DELETE" && ok) sessions.delete(sid);
+      if (sid && method === "DELETE" && ok) {
+        sessions.delete(sid);
+        proxiedTargets.delete(sid);
+      }
     };
     try {
       await httpProxy.forward(
@@ -317,6 +323,10 @@ export function createGateway(deps: GatewayDeps) {
     async endSession(id: string): Promise<void> {
       await live.get(id)?.end();
       sessions.delete(id);
+      const target = proxiedTargets.get(id);
+      proxiedTargets.delete(id);
+      // Not awaited: a slow upstream must not hold up the reaper or a server's stop.
+      if (target) void httpProxy.endSession(target, id);
     },
 
     /** Ends sessions idle longer than the setting; their upstream instances stop. */

@@ -27,6 +27,9 @@ const FORWARDED_RESPONSE_HEADERS = [
   "mcp-protocol-version",
 ];
 
+/** How long ending a session upstream may take before the gateway stops waiting. */
+const END_SESSION_TIMEOUT_MS = 5_000;
+
 export interface ProxyTarget {
   url: string;
   /** Extra headers for the upstream (a remote server's own credentials). */
@@ -208,6 +211,31 @@ export function createHttpProxy() {
         await relay(upstream.body, res, tap);
       } finally {
         res.off("close", onClose);
+      }
+    },
+
+    /**
+     * Tells the upstream a session of its has ended (a `DELETE` with its session id, as a client
+     * leaving would send), when the gateway ends it: an idle session reaped, a user ending it.
+     * Without it the server would keep every session its clients abandoned. Best effort: an
+     * upstream that is gone or refuses has nothing left to free.
+     */
+    async endSession(target: ProxyTarget, sessionId: string): Promise<void> {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(target.headers))
+        headers[name.toLowerCase()] = value;
+      headers["mcp-session-id"] = sessionId;
+      try {
+        const answer = await request(target.url, {
+          dispatcher: agent,
+          method: "DELETE",
+          headers,
+          headersTimeout: END_SESSION_TIMEOUT_MS,
+          bodyTimeout: END_SESSION_TIMEOUT_MS,
+        });
+        await answer.body.dump();
+      } catch {
+        // Unreachable or refusing: the session is gone from the gateway either way.
       }
     },
 

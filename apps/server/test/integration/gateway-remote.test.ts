@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -38,6 +39,53 @@ async function startRemoteMcpServer() {
     },
   });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * A remote server that keeps sessions (its ids `remote-session-N`) and records every request's
+ * method, JSON-RPC method and session id, to see what the gateway tells it.
+ */
+async function startSessionfulRemote() {
+  const seen: Array<{ method: string; rpc?: string; session?: string }> = [];
+  let issued = 0;
+  const server = createServer((req, res) => {
+    let raw = "";
+    req.on("data", (c: Buffer) => {
+      raw += c;
+    });
+    req.on("end", () => {
+      const session = req.headers["mcp-session-id"] as string | undefined;
+      if (req.method !== "POST") {
+        seen.push({ method: req.method ?? "", ...(session ? { session } : {}) });
+        res.writeHead(req.method === "DELETE" ? 200 : 405).end();
+        return;
+      }
+      const message = JSON.parse(raw) as { id?: number; method: string };
+      seen.push({ method: "POST", rpc: message.method, ...(session ? { session } : {}) });
+      if (message.id === undefined) {
+        res.writeHead(202).end();
+        return;
+      }
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (message.method === "initialize") headers["mcp-session-id"] = `remote-session-${++issued}`;
+      const result =
+        message.method === "initialize"
+          ? {
+              protocolVersion: "2025-11-25",
+              capabilities: { tools: {} },
+              serverInfo: { name: "sessionful", version: "1.0.0" },
+            }
+          : { tools: [] };
+      res.writeHead(200, headers).end(JSON.stringify({ jsonrpc: "2.0", id: message.id, result }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/mcp`,
@@ -115,6 +163,51 @@ describe("a remote MCP server behind the gateway", () => {
     for (const headers of proxied) {
       expect(headers.authorization).toBeUndefined();
       expect(JSON.stringify(headers)).not.toContain(created.body.apiKey);
+    }
+  });
+
+  it("is told when the gateway ends one of its sessions, as a leaving client would tell it", async () => {
+    const sessionful = await startSessionfulRemote();
+    try {
+      const created = await admin.post("/api/servers", {
+        name: "Sessionful",
+        source: { type: "remote", url: sessionful.url, allowPrivateNetwork: true },
+      });
+      expect(created.status).toBe(201);
+      await waitForStatus(admin, created.body.id, "running", 20_000);
+      const mcpUrl = created.body.mcpUrl.replace("localhost", "127.0.0.1");
+      const opened = await fetch(mcpUrl, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${created.body.apiKey}`,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: {
+            protocolVersion: "2025-11-25",
+            capabilities: {},
+            clientInfo: { name: "leaves-without-delete", version: "1" },
+          },
+        }),
+      });
+      expect(opened.status).toBe(200);
+      const sessionId = opened.headers.get("mcp-session-id") as string;
+      await opened.text();
+      expect(sessionId).toMatch(/^remote-session-/);
+
+      // The client never sends DELETE; its owner ends the session from the API (the idle reaper
+      // ends sessions the same way).
+      const ended = await admin.delete(`/api/servers/${created.body.id}/sessions/${sessionId}`);
+      expect(ended.status).toBe(204);
+      await expect
+        .poll(() => sessionful.seen.filter((r) => r.method === "DELETE"))
+        .toEqual([{ method: "DELETE", session: sessionId }]);
+    } finally {
+      await sessionful.close();
     }
   });
 
