@@ -1,3 +1,4 @@
+import { StringDecoder } from "node:string_decoder";
 import { type Dispatcher, Pool } from "undici";
 import { type Histogram, newHistogram } from "./histogram.js";
 import {
@@ -67,8 +68,12 @@ export class LatencyClient implements SessionClient {
   readonly #pool: Pool;
   readonly #path: string;
   readonly #headers: Record<string, string>;
+  /** The `tools/call` body of each request slot (ids slot + 1): the echo call unless told. */
+  readonly callBodies: readonly Buffer[];
 
-  constructor(endpoint: Endpoint) {
+  constructor(endpoint: Endpoint, options: { callBodies?: readonly Buffer[] } = {}) {
+    this.callBodies = options.callBodies ?? ECHO;
+    if (this.callBodies.length < MAX_IN_FLIGHT) throw new Error("a call body for every slot");
     const url = new URL(endpoint.url);
     this.#pool = new Pool(url.origin, { connections: MAX_IN_FLIGHT, pipelining: 1 });
     this.#path = url.pathname + url.search;
@@ -127,11 +132,14 @@ export class McpSession implements CallSession {
     readonly id: string | undefined,
   ) {}
 
-  /** See `CallSession.echo`; the request is handed to the undici pool. */
+  /**
+   * See `CallSession.echo`; the request is handed to the undici pool. It sends the client's call
+   * body for the slot: echo, or the call the client was built with (`callBodies`).
+   */
   async echo(slot: number): Promise<EchoOutcome> {
     const id = slot + 1;
     const started = hrtime();
-    const res = await this.client.post(this.headers, ECHO[slot] as Buffer);
+    const res = await this.client.post(this.headers, this.client.callBodies[slot] as Buffer);
     const { message, at } = await readAnswer(res, id);
     if (message.error) throw new RequestError(`echo failed: ${message.error.message}`);
     return { ns: at - started, response: message };
@@ -164,10 +172,12 @@ async function readAnswer(
     const reader = new SseReader();
     let found: JsonRpcResponse | undefined;
     let at = 0n;
-    res.body.setEncoding("utf8");
+    // undici's body ignores setEncoding (its chunks stay Buffers); the decoder keeps a UTF-8
+    // character split across two chunks whole.
+    const decoder = new StringDecoder("utf8");
     for await (const chunk of res.body) {
       if (found) continue;
-      for (const data of reader.push(chunk as string)) {
+      for (const data of reader.push(decoder.write(chunk as Buffer))) {
         found = findResponse(data, id);
         if (found) {
           at = hrtime();

@@ -23,6 +23,16 @@ describe("the MCP wire", () => {
     }
   });
 
+  it("reads an event whose one data line spans many chunks (a 1 MiB result)", () => {
+    const text = "x".repeat(2 ** 20);
+    const stream = `event: message\r\ndata: ${text}\r\n\r\n`;
+    const reader = new SseReader();
+    const events: string[] = [];
+    for (let i = 0; i < stream.length; i += 16_384)
+      events.push(...reader.push(stream.slice(i, i + 16_384)));
+    expect(events).toEqual([text]);
+  });
+
   it("finds the response to its request among other messages", () => {
     const batch = JSON.stringify([
       { jsonrpc: "2.0", method: "notifications/progress", params: {} },

@@ -6,6 +6,7 @@ import { type GatewayHost, gatewayHost } from "./arms/gateway-host.js";
 import { gatewayDockerArm, gatewayStdioArm } from "./arms/gateway-stdio.js";
 import { loopbackArm } from "./arms/loopback.js";
 import { nginxArm } from "./arms/nginx.js";
+import { nodeProxyArm } from "./arms/node-proxy.js";
 import { stdioArm } from "./arms/stdio.js";
 import {
   formatProfile,
@@ -13,17 +14,21 @@ import {
   readProfiles,
   summarizeProfiles,
 } from "./cpu-profile.js";
+import { runLargeResult } from "./large-result-suite.js";
 import { closedLoop, LatencyClient } from "./latency-client.js";
 import { ECHO_TEXT, firstText } from "./mcp-wire.js";
 import type { BenchResults } from "./report/results.js";
 import { searchSaturation } from "./saturation-search.js";
 import { runSessionWorkloads, type SessionWorkloads } from "./session-suite.js";
 import type { Settings, WorkloadName } from "./settings.js";
+import { cpuPerRequest } from "./workloads/cpu-per-request.js";
+import { deploy } from "./workloads/deploy.js";
 import { echoLatency } from "./workloads/echo-latency.js";
 import { halfLoad } from "./workloads/half-load.js";
 import { assertHealthy, type MeasuredArm } from "./workloads/measured-arm.js";
 import { saturation } from "./workloads/saturation.js";
 import { sessionChurn } from "./workloads/session-churn.js";
+import { runSoak } from "./workloads/soak.js";
 
 export interface SuiteOptions {
   settings: Settings;
@@ -43,9 +48,15 @@ export interface SuiteOutcome {
   profileFiles?: string[] | undefined;
 }
 
-const ARM_WORKLOADS: WorkloadName[] = ["latency", "saturation", "half-load", "session-churn"];
+const ARM_WORKLOADS: WorkloadName[] = [
+  "latency",
+  "cpu",
+  "saturation",
+  "half-load",
+  "session-churn",
+];
 /** The HTTP arms in front of one server-everything: saturation and half load measure these. */
-const HTTP_ARMS = new Set(["A0", "A1", "A2", "A3"]);
+const HTTP_ARMS = new Set(["A0", "A1", "A2", "A3", "A7"]);
 
 /**
  * Starts the arms the chosen workloads need, runs the workloads in turn (each interleaving the
@@ -61,7 +72,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
   const gateway = gatewayHost({
     workDir: options.workDir,
     profile: options.profile,
-    docker: options.arms.includes("A6") && ARM_WORKLOADS.some(wants),
+    docker: (options.arms.includes("A6") && ARM_WORKLOADS.some(wants)) || wants("deploy"),
   });
   // A smoke run waits for the idle reaper while the other workloads run.
   const { background } = settings.abandonedSessions;
@@ -71,13 +82,19 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
       : undefined;
   // Never left unhandled while the rest runs; awaited (and thrown) below.
   abandonedLater?.catch(() => {});
+  // The soak too in a smoke run; a full run's comes last, alone on the machine.
+  const soakLater =
+    wants("soak") && settings.soak.background
+      ? runSoak({ settings, workDir: options.workDir, log })
+      : undefined;
+  soakLater?.catch(() => {});
   try {
     try {
       if (ARM_WORKLOADS.some(wants)) {
-        const needsUpstream = options.arms.some((a) => a === "A1" || a === "A2" || a === "A3");
+        const needsUpstream = options.arms.some((a) => ["A1", "A2", "A3", "A7"].includes(a));
         let upstream: Upstream | undefined;
         if (needsUpstream) {
-          log("starting server-everything (Streamable HTTP), the upstream of A1, A2, A3");
+          log("starting server-everything (Streamable HTTP), the upstream of A1, A2, A3, A7");
           const everything = await startEverythingServer(options.workDir);
           cleanups.push(() => everything.close());
           upstream = everything;
@@ -88,6 +105,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
           if (options.arms.includes("A1")) arms.push(directArm(upstream));
           if (options.arms.includes("A2")) arms.push(gatewayArm(upstream, gateway));
           if (options.arms.includes("A3")) arms.push(nginxArm(upstream, options.workDir));
+          if (options.arms.includes("A7")) arms.push(nodeProxyArm(upstream, options.workDir));
         }
         if (options.arms.includes("A4")) arms.push(stdioArm());
         if (options.arms.includes("A5")) arms.push(gatewayStdioArm(gateway));
@@ -117,7 +135,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
           cleanups.push(() => client.close());
           if (running.profileDir) gatewayProfileDir = running.profileDir;
           outcome.arms.push({ ...describe(arm), status: "measured" });
-          measured.push({ name: arm.name, label: arm.label, client });
+          measured.push({ name: arm.name, label: arm.label, client, pid: running.pid });
           await warmUp(measured.at(-1) as MeasuredArm, settings.armWarmupMs);
         }
       }
@@ -125,6 +143,16 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
       if (wants("latency")) {
         log("(a) echo latency at concurrency 1");
         outcome.workloads.echoLatency = await echoLatency(measured, { ...settings.latency, log });
+      }
+      if (wants("cpu")) {
+        const { concurrency } = settings.cpuPerRequest;
+        log(
+          `(a') CPU time per call of each arm's process, closed loop at concurrency ${concurrency}`,
+        );
+        outcome.workloads.cpuPerRequest = await cpuPerRequest(
+          measured.filter((a) => HTTP_ARMS.has(a.name)),
+          { ...settings.cpuPerRequest, log },
+        );
       }
       if (wants("saturation")) {
         log("(b) saturation throughput");
@@ -159,6 +187,17 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
       for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log(String(err)));
     }
 
+    if (wants("large-result")) {
+      // Its arms are A1's and A2's setups in front of an upstream of their own.
+      if (!options.arms.includes("A2")) log("large results skipped: they need the gateway arm A2");
+      else {
+        log(`large results: ${settings.largeResult.bytes} bytes per tool call, direct vs gateway`);
+        const { workDir } = options;
+        outcome.workloads.largeResult = await runLargeResult({ settings, gateway, workDir, log });
+        gatewayProfileDir ??= gateway.profileDir;
+      }
+    }
+
     Object.assign(
       outcome.workloads,
       await runSessionWorkloads({
@@ -168,6 +207,17 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
         abandoned: wants("abandoned-sessions") && !background,
       }),
     );
+    if (wants("deploy")) {
+      // On the shared host, after the arms' measurements: deploys must not overlap them.
+      log("deploy to first tools/list: the gateway vs starting the same server directly");
+      outcome.workloads.deploy = await deploy({
+        host: await gateway.get(),
+        docker: gateway.docker,
+        settings: settings.deploy,
+        workDir: options.workDir,
+        log,
+      });
+    }
     // Nothing else needs it now; stopping it again below is harmless.
     await gateway.stop();
     // After the arms are stopped: it loads the app's database code, which the client need not carry.
@@ -181,10 +231,26 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
       });
       if (!options.postgresUrl) log("  (set TEST_POSTGRES_URL to measure PostgreSQL as well)");
     }
+    // MCP Hosts of its own, after the arms: listing a thousand servers keeps a core busy.
+    if (wants("control-plane")) {
+      log(`control plane: GET /api/servers of ${settings.controlPlane.servers} servers`);
+      const { controlPlane } = await import("./workloads/control-plane.js");
+      outcome.workloads.controlPlane = await controlPlane({
+        settings: settings.controlPlane,
+        workDir: options.workDir,
+        postgresUrl: options.postgresUrl,
+        profile: options.profile,
+        log,
+      });
+    }
     // Last: in a smoke run it has been waiting for the reaper all along.
     if (abandonedLater) Object.assign(outcome.workloads, await abandonedLater);
+    if (soakLater) outcome.workloads.soak = await soakLater;
+    else if (wants("soak"))
+      outcome.workloads.soak = await runSoak({ settings, workDir: options.workDir, log });
   } finally {
     await abandonedLater?.catch(() => {});
+    await soakLater?.catch(() => {});
     // Stopping it writes the CPU profile, read below.
     await gateway.stop().catch((err) => log(String(err)));
   }

@@ -20,7 +20,10 @@ export interface GatewayHost {
   stop(): Promise<void>;
 }
 
-export type DockerSetup = { ok: true } | { ok: false; reason: string };
+/** When ok: the Node image and network the Docker runtime uses (the deploy baselines use them). */
+export type DockerSetup =
+  | { ok: true; image: string; network: string }
+  | { ok: false; reason: string };
 
 export function gatewayHost(options: {
   workDir: string;
@@ -48,7 +51,7 @@ export function gatewayHost(options: {
         MCPHOST_NODE_IMAGE: await ensureTestNodeImage(),
         MCPHOST_DOCKER_NETWORK: network,
       };
-      return { ok: true, env } as const;
+      return { ok: true, image: env.MCPHOST_NODE_IMAGE, network, env } as const;
     })();
     return docker;
   };

@@ -12,24 +12,34 @@ function everythingVersion(): string {
 }
 
 /**
- * Deploys server-everything as an npm stdio server in session mode (the default: one instance per
- * client session, a warm spare kept) on the shared MCP Host. Closing the arm deletes the server,
- * so its instances (containers) do not outlive the run.
+ * server-everything as an npm stdio server in session mode (one instance per client session, a
+ * warm spare kept), as `POST /api/servers` takes it.
+ */
+export const stdioEverything = (
+  runtime: "process" | "docker",
+  name = `bench-everything-${runtime}`,
+) => ({
+  name,
+  source: { type: "npm", package: EVERYTHING_PACKAGE, version: everythingVersion() },
+  transport: "stdio",
+  runtime,
+  sessionMode: "session",
+});
+
+/**
+ * Deploys `stdioEverything` on the shared MCP Host. Closing the arm deletes the server, so its
+ * instances (containers) do not outlive the run.
  */
 async function deployEverything(gateway: GatewayHost, runtime: "process" | "docker") {
   const host = await gateway.get();
-  const { id, url, headers } = await createServer(
-    host,
-    {
-      name: `bench-everything-${runtime}`,
-      source: { type: "npm", package: EVERYTHING_PACKAGE, version: everythingVersion() },
-      transport: "stdio",
-      runtime,
-      sessionMode: "session",
-    },
-    120_000,
-  );
-  return { url, headers, pid: host.child.pid, close: () => removeServer(host, id) };
+  const { id, url, headers } = await createServer(host, stdioEverything(runtime), 120_000);
+  return {
+    url,
+    headers,
+    pid: host.child.pid,
+    profileDir: gateway.profileDir,
+    close: () => removeServer(host, id),
+  };
 }
 
 /**

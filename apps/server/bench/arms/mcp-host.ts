@@ -14,6 +14,10 @@ export interface McpHost {
   admin: ApiClient;
   /** Its log so far (stdout and stderr). */
   output(): string;
+  /** The file that log is written to, for readers that follow it rather than read it whole. */
+  logFile: string;
+  /** Its MCPHOST_DATA_DIR (installed packages are under `packages/`). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -34,6 +38,8 @@ export async function startMcpHost(options: {
 }): Promise<McpHost> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const logFile = join(options.workDir, `${options.name}-gateway.log`);
+  const dataDir = join(options.workDir, `${options.name}-data`);
   const child = await startChild({
     command: process.execPath,
     args: [
@@ -51,17 +57,25 @@ export async function startMcpHost(options: {
       HOST: "127.0.0.1",
       NODE_ENV: "production",
       LOG_LEVEL: "info",
-      MCPHOST_DATA_DIR: join(options.workDir, `${options.name}-data`),
+      MCPHOST_DATA_DIR: dataDir,
       MCPHOST_PUBLIC_URL: url,
       MCPHOST_SECRET_KEY: randomBytes(32).toString("hex"),
       ...options.env,
     },
-    logFile: join(options.workDir, `${options.name}-gateway.log`),
+    logFile,
     ready: /MCP Host is listening/,
   });
   try {
     const { client } = await signUp(new ApiClient(url, url), "bench@example.com");
-    return { url, child, admin: client, output: child.output, stop: () => child.stop() };
+    return {
+      url,
+      child,
+      admin: client,
+      output: child.output,
+      logFile,
+      dataDir,
+      stop: () => child.stop(),
+    };
   } catch (err) {
     await child.stop();
     throw new Error(`${(err as Error).message}\n${child.output().slice(-2000)}`);

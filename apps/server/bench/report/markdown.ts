@@ -1,8 +1,12 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { reapPeriodMs } from "../../src/gateway/gateway-background.js";
 import { type Figure, formatFigure, median } from "../round-stats.js";
+import { controlPlaneTable } from "./control-plane-report.js";
+import { deployLines } from "./deploy-markdown.js";
+import { largeResultLines } from "./large-result-markdown.js";
 import { machineLine } from "./machine.js";
 import type { BenchResults } from "./results.js";
+import { soakLines } from "./soak-markdown.js";
 
 const row = (cells: Array<string | number>) => `| ${cells.join(" | ")} |`;
 const header = (cells: string[]) => [row(cells), row(cells.map(() => "---"))];
@@ -34,6 +38,20 @@ export function renderMarkdown(results: BenchResults, resultFile: string): strin
       );
     for (const [pair, fig] of Object.entries(latency.added))
       lines.push(row([`added: ${pair}`, f(fig.p50Us), f(fig.p90Us), f(fig.p99Us), ""]));
+  }
+
+  const cpu = workloads.cpuPerRequest;
+  if (cpu) {
+    lines.push(
+      "",
+      `**CPU time per call** (the arm's own process and its children; closed loop, concurrency ${cpu.concurrency}) (µs)`,
+      "",
+    );
+    lines.push(...header(["arm", "CPU per call", "req/s meanwhile"]));
+    for (const [name, fig] of Object.entries(cpu.byArm))
+      lines.push(row([label(name), f(fig.cpuUsPerRequest, 0), f(fig.requestsPerSecond, 0)]));
+    for (const [pair, fig] of Object.entries(cpu.ratios))
+      lines.push(row([`ratio ${pair}`, `${f(fig, 2)} ×`, ""]));
   }
 
   const sat = workloads.saturation;
@@ -79,6 +97,7 @@ export function renderMarkdown(results: BenchResults, resultFile: string): strin
   }
 
   lines.push(...sessionTables(results, label));
+  if (workloads.largeResult) lines.push(...largeResultLines(workloads.largeResult));
 
   const pickup = workloads.jobPickup;
   if (pickup) {
@@ -87,6 +106,9 @@ export function renderMarkdown(results: BenchResults, resultFile: string): strin
     for (const [name, fig] of Object.entries(pickup.byDatabase))
       lines.push(row([name, f(fig.p50Ms, 2), f(fig.p95Ms, 2), f(fig.maxMs, 2)]));
   }
+  if (workloads.controlPlane) lines.push(...controlPlaneTable(workloads.controlPlane));
+  if (workloads.deploy) lines.push(...deployLines(workloads.deploy));
+  if (workloads.soak) lines.push(...soakLines(workloads.soak));
 
   lines.push("", "**Targets of issue 6 measured so far**", "");
   lines.push(...header(["target", "figure", "goal", "status"]));

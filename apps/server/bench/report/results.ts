@@ -1,7 +1,11 @@
 import type { ProfileSummary } from "../cpu-profile.js";
+import type { ControlPlaneResult } from "../workloads/control-plane.js";
+import type { CpuPerRequestResult } from "../workloads/cpu-per-request.js";
+import type { DeployResult } from "../workloads/deploy.js";
 import type { EchoLatencyResult } from "../workloads/echo-latency.js";
 import type { HalfLoadResult } from "../workloads/half-load.js";
 import type { JobPickupResult } from "../workloads/job-pickup.js";
+import type { LargeResultResult } from "../workloads/large-result-figures.js";
 import type { SaturationWorkloadResult } from "../workloads/saturation.js";
 import type { SessionChurnResult } from "../workloads/session-churn.js";
 import type {
@@ -9,6 +13,7 @@ import type {
   IdleSessionsResult,
   InvalidRequestsResult,
 } from "../workloads/session-memory.js";
+import type { SoakResult } from "../workloads/soak.js";
 import type { Machine } from "./machine.js";
 import type { TargetCheck } from "./targets.js";
 
@@ -24,13 +29,18 @@ export interface BenchResults {
   arms: Array<{ name: string; label: string; status: "measured" | "skipped"; reason?: string }>;
   workloads: {
     echoLatency?: EchoLatencyResult;
+    cpuPerRequest?: CpuPerRequestResult;
     saturation?: SaturationWorkloadResult;
     halfLoad?: HalfLoadResult;
     jobPickup?: JobPickupResult;
+    controlPlane?: ControlPlaneResult;
     sessionChurn?: SessionChurnResult;
     idleSessions?: IdleSessionsResult;
     invalidRequests?: InvalidRequestsResult;
     abandonedSessions?: AbandonedSessionsResult;
+    soak?: SoakResult;
+    largeResult?: LargeResultResult;
+    deploy?: DeployResult;
   };
   targets: TargetCheck[];
   /** With `--profile`: where the gateway process spent its CPU time. */

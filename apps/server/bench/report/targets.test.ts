@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { figureOf } from "../round-stats.js";
+import type { DeployResult } from "../workloads/deploy.js";
 import type { EchoLatencyResult } from "../workloads/echo-latency.js";
+import type { LargeResultResult } from "../workloads/large-result-figures.js";
+import type { SoakResult } from "../workloads/soak.js";
 import { checkTargets } from "./targets.js";
 
 const latency = (gateway: number[], nginx: number[]) =>
@@ -35,7 +38,7 @@ describe("the targets of issue 6", () => {
       "not measured",
       "not measured",
       "not judged (--quick)",
-      ...Array(7).fill("not measured"),
+      ...Array(16).fill("not measured"),
     ]);
   });
 
@@ -66,5 +69,64 @@ describe("the targets of issue 6", () => {
     expect(by(/idle sessions/)).toMatchObject({ status: "FAIL", figure: { median: 60 } });
     expect(by(/abandoned/)).toMatchObject({ status: "PASS" });
     expect(by(/invalid requests/)).toMatchObject({ status: "PASS", figure: { median: -2 } });
+  });
+
+  it("judges the soak: RSS growth in MB per hour, leaked sessions and children", () => {
+    const growth = (mbPerHour: number) => ({
+      bytesPerHour: mbPerHour * 2 ** 20,
+      stdErrBytesPerHour: 0,
+      r2: 1,
+      points: 10,
+      fromSeconds: 360,
+      toSeconds: 1800,
+    });
+    const soak = (rssMbPerHour: number, leakedSessions: number, leakedChildren: number) =>
+      checkTargets({
+        soak: {
+          rss: {
+            startBytes: 0,
+            endBytes: 0,
+            growth: growth(rssMbPerHour),
+            beforeGcGrowth: undefined,
+          },
+          leakedSessions,
+          leakedChildren,
+        } as SoakResult,
+      }).filter((c) => c.what.startsWith("soak"));
+    expect(soak(0.4, 0, 0).map((c) => c.status)).toEqual(["PASS", "PASS", "PASS"]);
+    expect(soak(2.5, 1, 2)).toMatchObject([
+      { status: "FAIL", figure: { median: 2.5 }, unit: "MB/h" },
+      { status: "FAIL", figure: { median: 1 } },
+      { status: "FAIL", figure: { median: 2 } },
+    ]);
+  });
+
+  it("judges 1 MiB results: the gateway's share of direct throughput, and MiB per request", () => {
+    const largeResult = {
+      peakRatio: figureOf([0.9, 0.8, 0.88]),
+      rssBytesPerRequest: figureOf([2.5 * 2 ** 20]),
+    } as LargeResultResult;
+    const checks = checkTargets({ largeResult }).filter((c) => c.what.startsWith("1 MiB"));
+    expect(checks).toMatchObject([
+      { status: "PASS", figure: { median: 0.88 } },
+      { status: "FAIL", figure: { median: 2.5 }, unit: "MiB" },
+    ]);
+  });
+
+  it("judges deploy → first tools/list against the bare spawn and plain docker run", () => {
+    const deploy = {
+      byRuntime: {
+        process: {
+          addedMs: { "bare spawn": figureOf([40, 60, 45]), "bwrap spawn": figureOf([1]) },
+        },
+        docker: { addedMs: { "docker run": figureOf([150]) } },
+      },
+      skipped: {},
+    } as unknown as DeployResult;
+    const checks = checkTargets({ deploy }).filter((c) => c.what.startsWith("deploy"));
+    expect(checks).toMatchObject([
+      { status: "PASS", figure: { median: 45 }, unit: "ms", goal: "≤ 50 ms" },
+      { status: "FAIL", figure: { median: 150 }, goal: "≤ 100 ms" },
+    ]);
   });
 });

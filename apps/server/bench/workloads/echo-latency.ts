@@ -48,6 +48,7 @@ export async function echoLatency(
     ["A1", "A0"],
     ["A2", "A1"],
     ["A3", "A1"],
+    ["A7", "A1"],
     ["A5", "A4"],
     ["A6", "A4"],
   ] as const) {

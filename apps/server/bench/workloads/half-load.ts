@@ -55,7 +55,7 @@ export async function halfLoad(
     Object.entries(samples).map(([name, list]) => [name, latencyFigures(list)]),
   );
   const added: HalfLoadResult["added"] = {};
-  for (const over of ["A2", "A3"]) {
+  for (const over of ["A2", "A3", "A7"]) {
     const figures = addedLatency(byArm, over, "A1", ["p50Us", "p99Us"]);
     if (figures) added[`${over}-A1`] = figures;
   }

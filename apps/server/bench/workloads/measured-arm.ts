@@ -7,6 +7,8 @@ export interface MeasuredArm {
   name: string;
   label: string;
   client: SessionClient;
+  /** The process whose cost the arm measures (the gateway, nginx...), when there is one. */
+  pid?: number | undefined;
 }
 
 /** Past this share of failed requests a measurement is broken, not slow: the run fails. */

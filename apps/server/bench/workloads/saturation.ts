@@ -68,7 +68,7 @@ export async function saturation(
     ]),
   );
   const ratios: Record<string, Figure> = {};
-  for (const over of ["A2", "A3"]) {
+  for (const over of ["A2", "A3", "A7"]) {
     const a = byArm[over];
     const b = byArm.A1;
     if (a && b) {
