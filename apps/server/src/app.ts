@@ -4,6 +4,7 @@ import { createCapabilityDiscovery } from "./capabilities/capability-discovery.j
 import { createPlayground } from "./capabilities/playground.js";
 import type { Config } from "./config/config.js";
 import type { Database } from "./db/database.js";
+import { createPgliteVacuum } from "./db/pglite-vacuum.js";
 import { createServerCapabilitiesRepository } from "./db/repositories/server-capabilities-repository.js";
 import { createStore } from "./db/store.js";
 import { createAccessTokenService } from "./domain/accounts/access-token-service.js";
@@ -96,6 +97,9 @@ export function createApp(deps: AppDependencies) {
   };
 
   const store = createStore(database.db, { jsonLists: database.kind === "pglite" });
+  // PGlite runs no autovacuum; PostgreSQL's own reclaims deleted rows' space.
+  const vacuum =
+    database.kind === "pglite" ? createPgliteVacuum({ db: database.db, logger }) : undefined;
   const policy = createPolicy({ store });
   // Services that change who may use what tell the gateway's credential cache.
   const accessChanges = createAccessChanges();
@@ -312,6 +316,7 @@ export function createApp(deps: AppDependencies) {
     /** Starts the lifecycle worker, the first reconcile pass and stats sampling (role "worker"). */
     async start() {
       installationId = await ensureInstallationId(store);
+      vacuum?.start();
       if (config.roles.has("api")) await gatewayBackground.start();
       if (config.roles.has("api")) discovery.start();
       if (!config.roles.has("worker")) return;
@@ -348,6 +353,7 @@ export function createApp(deps: AppDependencies) {
     /** Stops background work; running jobs finish first. Server instances keep running. */
     async stop() {
       if (reconcileTimer) clearInterval(reconcileTimer);
+      await vacuum?.stop();
       sampler.stop();
       health.stop();
       serverLookup.close();
