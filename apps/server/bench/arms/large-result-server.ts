@@ -10,7 +10,7 @@ import { largeText } from "./large-text.js";
  * The upstream of the large-result workload, run as its own process: an MCP server on the
  * official SDK (`McpServer` + `StreamableHTTPServerTransport`, one session per `initialize`,
  * answers as SSE streams, as server-everything does) with one tool, `large_result`, that returns
- * a text of `bytes` characters (1 MiB unless asked otherwise).
+ * a text of `bytes` characters (1 MiB unless asked otherwise), and `echo`, as server-everything's.
  *
  * server-everything has no tool that returns a result this large, and its event store keeps
  * every answer of a session in memory, which 1 MiB answers would turn into a leak; so this
@@ -39,6 +39,13 @@ function newSession() {
       inputSchema: { bytes: z.number().int().min(1).max(MAX_BYTES).default(DEFAULT_BYTES) },
     },
     async ({ bytes }) => ({ content: [{ type: "text", text: textOf(bytes) }] }),
+  );
+  // server-everything's echo, for the soak: millions of calls on one session, which
+  // server-everything's own event store would keep every answer of (gigabytes within minutes).
+  mcp.registerTool(
+    "echo",
+    { description: "Echoes back the input", inputSchema: { message: z.string() } },
+    async ({ message }) => ({ content: [{ type: "text", text: `Echo: ${message}` }] }),
   );
   return mcp;
 }

@@ -10,12 +10,13 @@ const SERVER = fileURLToPath(new URL("./large-result-server.ts", import.meta.url
 /** Starts `large-result-server.ts` (an SDK server whose tool returns large texts) on a free port. */
 export async function startLargeResultServer(
   workDir: string,
+  name = "large-result-server",
 ): Promise<Upstream & { close(): Promise<void>; child: Child }> {
   const child = await startChild({
     command: process.execPath,
     args: ["--import", "tsx", SERVER],
     env: { PATH: process.env.PATH },
-    logFile: join(workDir, "large-result-server.log"),
+    logFile: join(workDir, `${name}.log`),
     ready: /large-result listening on \d+/,
   });
   const port = /large-result listening on (\d+)/.exec(child.output())?.[1];

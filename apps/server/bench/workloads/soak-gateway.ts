@@ -4,8 +4,8 @@ import {
   readProcTable,
   residentBytes,
 } from "../../src/runtimes/process/proc-stats.js";
-import { startEverythingServer } from "../arms/direct.js";
 import { stdioEverything } from "../arms/gateway-stdio.js";
+import { startLargeResultServer } from "../arms/large-result.js";
 import {
   createServer,
   type McpHost,
@@ -25,8 +25,8 @@ export interface SoakServer {
 
 /**
  * The soak's gateway: an MCP Host of its own (a short session idle timeout, the gc hook) with two
- * servers, A2's (a remote server in front of a server-everything over HTTP, which carries the
- * steady load) and A5's (server-everything as an npm stdio server on the process runtime, one
+ * servers, one like A2's (a remote server in front of an SDK server over Streamable HTTP with
+ * server-everything's `echo`, `arms/large-result-server.ts`, which carries the steady load) and A5's (server-everything as an npm stdio server on the process runtime, one
  * child process per session, so sessions that come and go start and stop processes).
  */
 export interface SoakGateway {
@@ -51,7 +51,9 @@ export async function startSoakGateway(options: {
   workDir: string;
   idleSeconds: number;
 }): Promise<SoakGateway> {
-  const upstream = await startEverythingServer(options.workDir, "soak-everything");
+  // Not server-everything: its event store keeps every answer of a session, gigabytes over a
+  // soak's million calls, until it stalls (the soak then measured the upstream, not the gateway).
+  const upstream = await startLargeResultServer(options.workDir, "soak-upstream");
   let host: McpHost | undefined;
   try {
     host = await startMcpHost({
