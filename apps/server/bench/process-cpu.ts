@@ -1,7 +1,5 @@
 import { readFileSync } from "node:fs";
-
-/** Clock ticks per second of `/proc/<pid>/stat` (USER_HZ): 100 on every Linux Node supports. */
-const TICKS_PER_SECOND = 100;
+import { ticksToMs } from "../src/runtimes/process/proc-stats.js";
 
 /**
  * CPU time (user + system) a process has used, in milliseconds, from the text of
@@ -15,7 +13,7 @@ export function parseProcStatCpuMs(stat: string): number {
   const stime = Number(fields[12]);
   if (!(Number.isFinite(utime) && Number.isFinite(stime)))
     throw new Error(`no utime/stime in /proc/<pid>/stat: ${stat.slice(0, 120)}`);
-  return ((utime + stime) * 1000) / TICKS_PER_SECOND;
+  return ticksToMs(utime + stime);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { processTree, readProcTable } from "../../src/runtimes/process/proc-stats.js";
+import { processTree, readProcTable, ticksToMs } from "../../src/runtimes/process/proc-stats.js";
 import { closedLoop } from "../latency-client.js";
 import { addTo, type Figure, figureOf, pairedFigure } from "../round-stats.js";
 import { assertHealthy, type MeasuredArm } from "./measured-arm.js";
@@ -14,9 +14,6 @@ export interface CpuPerRequestResult {
   ratios: Record<string, Figure>;
 }
 
-/** Clock ticks per second of /proc's CPU times (USER_HZ): 100 on every Linux Node supports. */
-const TICKS_PER_SECOND = 100;
-
 /**
  * CPU milliseconds (user + system, 10 ms resolution) of a process and its descendants alive
  * now (nginx's worker, a runtime's servers), or undefined when it is gone or there is no /proc.
@@ -24,7 +21,7 @@ const TICKS_PER_SECOND = 100;
 async function treeCpuMs(pid: number): Promise<number | undefined> {
   const tree = processTree(await readProcTable().catch(() => new Map()), pid);
   if (tree.length === 0) return undefined;
-  return (tree.reduce((sum, p) => sum + p.cpuTicks, 0) * 1000) / TICKS_PER_SECOND;
+  return ticksToMs(tree.reduce((sum, p) => sum + p.cpuTicks, 0));
 }
 
 /**
