@@ -1,6 +1,7 @@
 import type { RunningArm } from "./arms/arm.js";
 import type { GatewayHost } from "./arms/gateway-host.js";
 import { largeDirectArm, largeGatewayArm, startLargeResultServer } from "./arms/large-result.js";
+import { nodeProxyArm } from "./arms/node-proxy.js";
 import type { Endpoint } from "./latency-client.js";
 import { LatencyClient } from "./latency-client.js";
 import type { Settings } from "./settings.js";
@@ -11,7 +12,8 @@ import { readMemoryAfterGc } from "./workloads/memory-gateway.js";
 
 /**
  * The large-result workload with its own upstream (`large-result-server.ts`), measured direct
- * (A1's setup) and through a server of its own on the shared gateway host (A2's). Runs after the
+ * (A1's setup), through a server of its own on the shared gateway host (A2's) and through the
+ * bare Node proxy (A7's). Runs after the
  * echo arms are stopped, so its MiB-sized answers weigh on no other figure; stops what it started.
  */
 export async function runLargeResult(options: {
@@ -29,7 +31,16 @@ export async function runLargeResult(options: {
     const host = await options.gateway.get();
     const callBodies = largeResultBodies(workload.bytes);
     const measured: MeasuredArm[] = [];
-    for (const arm of [largeDirectArm(upstream), largeGatewayArm(upstream, options.gateway)]) {
+    // A7, the bare Node proxy, tells what relaying a MiB costs any Node proxy here.
+    const bareProxy = {
+      ...nodeProxyArm(upstream, options.workDir),
+      label: "bare Node proxy (node:http + undici) → the large-result server",
+    };
+    for (const arm of [
+      largeDirectArm(upstream),
+      largeGatewayArm(upstream, options.gateway),
+      bareProxy,
+    ]) {
       const running: RunningArm = await arm.start();
       cleanups.push(() => running.close());
       if (!("url" in running)) throw new Error(`${arm.name} is not an HTTP arm`);

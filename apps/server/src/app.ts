@@ -162,6 +162,8 @@ export function createApp(deps: AppDependencies) {
     clock,
     logger: logger.child({ component: "lifecycle" }),
     readiness: { ...DEFAULT_READINESS, ...deps.readiness },
+    // The gateway's connection answers for a stdio server's readiness (created below).
+    stdioHandshake: (server, instanceId) => upstreams.handshake(server, instanceId),
     installationId: getInstallationId,
   });
   const jobPickup = metrics.jobPickupHistogram();

@@ -14,9 +14,9 @@ export function largeResultLines(result: LargeResultResult): string[] {
   const size = `${Math.round((result.bytes / 2 ** 20) * 100) / 100} MiB`;
   const lines = [
     "",
-    `**${size} tool results** (closed loop; A1 and A2's setups in front of a server whose tool returns ${size} of text)`,
+    `**${size} tool results** (closed loop; each arm's setup in front of a server whose tool returns ${size} of text; CPU: the arm's own process per result, A1's being the server's)`,
     "",
-    ...header(["arm", "concurrency", "results/s", "MiB/s", "p50 (ms)", "vs A1"]),
+    ...header(["arm", "concurrency", "results/s", "MiB/s", "p50 (ms)", "CPU ms/result", "vs A1"]),
   ];
   for (const [name, arm] of Object.entries(result.byArm)) {
     const label = `${name} ${result.arms[name] ?? ""}`.trim();
@@ -28,7 +28,8 @@ export function largeResultLines(result: LargeResultResult): string[] {
           f(fig.resultsPerSecond),
           f(fig.mibPerSecond),
           f(fig.p50Ms),
-          name === "A1" ? "" : f(result.ratioByConcurrency[concurrency], 2),
+          f(fig.cpuMsPerResult, 2),
+          name === "A1" ? "" : f(fig.vsDirect, 2),
         ]),
       );
   }

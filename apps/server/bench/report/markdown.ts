@@ -137,11 +137,26 @@ function sessionTables(results: BenchResults, label: (name: string) => string): 
       `**Session churn** (initialize, tools/list, tools/call, close; ${sessionChurn.concurrency} clients at a time)`,
       "",
     );
-    lines.push(...header(["arm", "sessions/s", "p50 per session (ms)", "vs direct"]));
+    lines.push(
+      ...header([
+        "arm",
+        "sessions/s",
+        "p50 per session (ms)",
+        "CPU per session, arm's process (ms)",
+        "vs direct",
+      ]),
+    );
     for (const [name, fig] of Object.entries(sessionChurn.byArm)) {
       const ratio = Object.entries(sessionChurn.ratios).find(([k]) => k.startsWith(`${name}/`));
+      const cpu = fig.cpuMsPerSession ? f(fig.cpuMsPerSession, 2) : "–";
       lines.push(
-        row([label(name), f(fig.sessionsPerSecond), f(fig.p50Ms), ratio ? f(ratio[1], 2) : "–"]),
+        row([
+          label(name),
+          f(fig.sessionsPerSecond),
+          f(fig.p50Ms),
+          cpu,
+          ratio ? f(ratio[1], 2) : "–",
+        ]),
       );
     }
   }

@@ -8,7 +8,7 @@ const sample = (round: number, arm: string, concurrency: number, resultsPerSecon
 describe("the large-result figures", () => {
   const figures = largeResultFigures({
     bytes: MIB / 2,
-    arms: { A1: "direct", A2: "gateway" },
+    arms: { A1: "direct", A2: "gateway", A7: "bare proxy" },
     throughput: [
       sample(1, "A1", 1, 100),
       sample(1, "A2", 1, 50),
@@ -18,6 +18,8 @@ describe("the large-result figures", () => {
       sample(2, "A2", 1, 60),
       sample(2, "A1", 4, 100), // a noisy round: A1's peak is at concurrency 1
       sample(2, "A2", 4, 90),
+      { ...sample(1, "A7", 1, 80), cpuMsPerResult: 1.5 },
+      { ...sample(2, "A7", 1, 96), cpuMsPerResult: 2.5 },
     ],
     rss: [
       { round: 1, inFlight: 16, baselineBytes: 100 * MIB, peakBytes: 132 * MIB, method: "hwm" },
@@ -34,6 +36,13 @@ describe("the large-result figures", () => {
     expect(figures.ratioByConcurrency[1]?.rounds).toEqual([0.5, 0.5]);
     expect(figures.byArm.A1?.peakResultsPerSecond.rounds).toEqual([200, 120]);
     expect(figures.byArm.A2?.peakResultsPerSecond.rounds).toEqual([180, 90]);
+    expect(figures.peakRatio?.rounds).toEqual([0.9, 0.75]);
+  });
+
+  it("gives every other arm's share of direct and its CPU per result, the target staying A2's", () => {
+    expect(figures.byArm.A7?.byConcurrency[1]?.vsDirect?.rounds).toEqual([0.8, 0.8]);
+    expect(figures.byArm.A7?.byConcurrency[1]?.cpuMsPerResult?.median).toBe(2);
+    expect(figures.byArm.A2?.byConcurrency[1]?.cpuMsPerResult).toBeUndefined();
     expect(figures.peakRatio?.rounds).toEqual([0.9, 0.75]);
   });
 

@@ -8,6 +8,11 @@ export interface ThroughputSample {
   resultsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * CPU time the arm's own process (the gateway, the bare proxy; A1: the server) used per whole
+   * answer during the loop, warm-up included; absent where /proc cannot be read.
+   */
+  cpuMsPerResult?: number;
 }
 
 /** The gateway's resident memory around one loop with `inFlight` requests kept in flight. */
@@ -31,7 +36,14 @@ export interface LargeResultResult {
       /** By concurrency (the key): results per second, the same in MiB/s, and the p50. */
       byConcurrency: Record<
         string,
-        { resultsPerSecond: Figure; mibPerSecond: Figure; p50Ms: Figure }
+        {
+          resultsPerSecond: Figure;
+          mibPerSecond: Figure;
+          p50Ms: Figure;
+          cpuMsPerResult: Figure | undefined;
+          /** This arm's results per second over A1's, paired round by round (not for A1). */
+          vsDirect: Figure | undefined;
+        }
       >;
       /** The best results per second over the concurrencies, per round. */
       peakResultsPerSecond: Figure;
@@ -77,23 +89,32 @@ export function largeResultFigures(input: {
         resultsPerSecond: figureOf(perSecond),
         mibPerSecond: figureOf(perSecond.map((r) => Math.round((r * bytes * 10) / MIB) / 10)),
         p50Ms: figureOf(at.map((s) => s.p50Ms)),
+        cpuMsPerResult: at.every((s) => s.cpuMsPerResult !== undefined)
+          ? figureOf(at.map((s) => s.cpuMsPerResult as number))
+          : undefined,
+        vsDirect: undefined,
       };
     }
     byArm[arm] = { byConcurrency, peakResultsPerSecond: figureOf(peaks(mine)) };
   }
 
-  const ratioByConcurrency: Record<string, Figure> = {};
   const direct = byArm.A1;
   const gateway = byArm.A2;
-  for (const [concurrency, fig] of Object.entries(gateway?.byConcurrency ?? {})) {
-    const base = direct?.byConcurrency[concurrency];
-    if (base)
-      ratioByConcurrency[concurrency] = pairedFigure(
-        fig.resultsPerSecond.rounds,
-        base.resultsPerSecond.rounds,
-        (g, d) => round3(g / d),
-      );
+  for (const [name, arm] of Object.entries(byArm)) {
+    if (name === "A1") continue;
+    for (const [concurrency, fig] of Object.entries(arm.byConcurrency)) {
+      const base = direct?.byConcurrency[concurrency];
+      if (base)
+        fig.vsDirect = pairedFigure(
+          fig.resultsPerSecond.rounds,
+          base.resultsPerSecond.rounds,
+          (g, d) => round3(g / d),
+        );
+    }
   }
+  const ratioByConcurrency: Record<string, Figure> = {};
+  for (const [concurrency, fig] of Object.entries(gateway?.byConcurrency ?? {}))
+    if (fig.vsDirect) ratioByConcurrency[concurrency] = fig.vsDirect;
   const peakRatio =
     direct && gateway
       ? pairedFigure(

@@ -8,6 +8,7 @@ import {
   RequestError,
 } from "../latency-client.js";
 import { firstText, requestBody } from "../mcp-wire.js";
+import { processCpuMs } from "../process-cpu.js";
 import {
   type LargeResultResult,
   largeResultFigures,
@@ -48,6 +49,8 @@ export const largeResultBodies = (bytes: number): Buffer[] =>
 export class SizeCheckedSession implements CallSession {
   mismatches = 0;
   firstMismatch: string | undefined;
+  /** Whole answers so far, warm-up included (what the arm's CPU time is divided by). */
+  answered = 0;
 
   constructor(
     private readonly inner: CallSession,
@@ -63,6 +66,7 @@ export class SizeCheckedSession implements CallSession {
       this.firstMismatch ??= `expected ${this.bytes} characters, got ${what}`;
       throw new RequestError(`large_result answered ${what}`);
     }
+    this.answered++;
     return outcome;
   }
 
@@ -82,13 +86,19 @@ async function measure(
 ) {
   const session = new SizeCheckedSession(await arm.client.openSession(), bytes);
   try {
+    const cpuBefore = processCpuMs(arm.pid);
     const result = await closedLoop(session, loop);
+    const cpuAfter = processCpuMs(arm.pid);
     if (session.mismatches > 0)
       throw new BrokenMeasurement(
         `${arm.name} large results: ${session.mismatches} answers were not whole (first: ${session.firstMismatch})`,
       );
     assertHealthy(arm.name, `large results at concurrency ${loop.concurrency}`, result);
-    return result;
+    const cpuMsPerResult =
+      cpuBefore === undefined || cpuAfter === undefined
+        ? undefined
+        : (cpuAfter - cpuBefore) / session.answered;
+    return { ...result, cpuMsPerResult };
   } finally {
     await session.close();
   }
@@ -158,10 +168,16 @@ export async function largeResult(
           resultsPerSecond,
           p50Ms: Math.round(latency.p50Us / 10) / 100,
           p99Ms: Math.round(latency.p99Us / 10) / 100,
+          ...(result.cpuMsPerResult === undefined
+            ? {}
+            : { cpuMsPerResult: Math.round(result.cpuMsPerResult * 100) / 100 }),
         });
         log(
           `  round ${round} ${arm.name} at concurrency ${concurrency}: ${resultsPerSecond} results/s ` +
-            `(${((resultsPerSecond * bytes) / 2 ** 20).toFixed(1)} MiB/s), p50 ${latency.p50Us} us`,
+            `(${((resultsPerSecond * bytes) / 2 ** 20).toFixed(1)} MiB/s), p50 ${latency.p50Us} us` +
+            (result.cpuMsPerResult === undefined
+              ? ""
+              : `, ${result.cpuMsPerResult.toFixed(2)} ms CPU a result in the arm's process`),
         );
       }
     }

@@ -1,6 +1,7 @@
 import { StringDecoder } from "node:string_decoder";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { createParser } from "eventsource-parser";
+import { envelopeOf } from "../lib/json-envelope.js";
 
 /**
  * Largest JSON answer body kept to be parsed for the tracer. The body is forwarded in any case;
@@ -8,6 +9,16 @@ import { createParser } from "eventsource-parser";
  * held twice in memory. Well above the 4 MiB the gateway accepts from clients.
  */
 export const MAX_TRACED_JSON_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Messages longer than this (in characters) are read by their envelope (`lib/json-envelope.ts`):
+ * their payload is kept as text, which the tracer stores truncated anyway, instead of parsed.
+ */
+export const LARGE_MESSAGE_CHARS = 64 * 1024;
+
+/** A message body's JSON, parsed whole when short, by its envelope when long. */
+const messageOf = (text: string): unknown =>
+  text.length > LARGE_MESSAGE_CHARS ? envelopeOf(text) : JSON.parse(text);
 
 /** The JSON-RPC messages of a parsed body: one message or a batch. */
 export const asMessages = (body: unknown): JSONRPCMessage[] =>
@@ -42,22 +53,36 @@ function sseTap(report: (message: JSONRPCMessage) => void): BodyTap {
   // StringDecoder keeps a UTF-8 sequence split across chunks whole.
   const decoder = new StringDecoder("utf8");
   let broken = false;
+  let oversized = false;
   const parser = createParser({
     onEvent(event) {
       if (broken || !event.data) return; // priming events carry no data
       try {
-        for (const message of asMessages(JSON.parse(event.data))) report(message);
+        for (const message of asMessages(messageOf(event.data))) report(message);
       } catch {
         broken = true;
       }
     },
+    // An event is held whole until it ends: past the cap it is dropped untraced (its request
+    // is recorded when the session ends), and the events after it are traced again.
+    maxBufferSize: MAX_TRACED_JSON_BYTES,
+    onError(err) {
+      if (err.type === "max-buffer-size-exceeded") oversized = true;
+    },
   });
+  const feed = (text: string) => {
+    parser.feed(text);
+    if (oversized) {
+      oversized = false;
+      parser.reset();
+    }
+  };
   return {
     push(chunk) {
-      if (!broken) parser.feed(decoder.write(chunk));
+      if (!broken) feed(decoder.write(chunk));
     },
     end() {
-      if (!broken) parser.feed(decoder.end());
+      if (!broken) feed(decoder.end());
     },
   };
 }
@@ -76,7 +101,7 @@ function jsonTap(report: (message: JSONRPCMessage) => void): BodyTap {
       if (!chunks) return;
       try {
         const text = Buffer.concat(chunks, bytes).toString("utf8");
-        for (const message of asMessages(JSON.parse(text))) report(message);
+        for (const message of asMessages(messageOf(text))) report(message);
       } catch {
         // Not JSON-RPC: nothing to trace.
       }

@@ -21,7 +21,11 @@ export class SharedUpstream {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly upstream: Transport) {
+  constructor(
+    private readonly upstream: Transport,
+    /** Told once the upstream connection has closed (the instance ended, or `close()`). */
+    private readonly onClosed?: () => void,
+  ) {
     upstream.onmessage = (message) => this.fromServer(message);
     upstream.onclose = () => this.shutDown();
     upstream.onerror = () => {};
@@ -179,6 +183,7 @@ export class SharedUpstream {
   private shutDown(): void {
     if (this.closed) return;
     this.closed = true;
+    this.onClosed?.();
     for (const conn of [...this.connections]) void conn.close();
   }
 }

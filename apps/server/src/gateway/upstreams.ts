@@ -1,3 +1,4 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { Server } from "../domain/servers/server.js";
@@ -6,12 +7,18 @@ import type { Logger } from "../lib/logger.js";
 import { expandHeaders, remoteUrlProblem } from "../lib/remote-address.js";
 import type { RuntimeRegistry } from "../lifecycle/runtime-registry.js";
 import type { SessionInstances } from "../lifecycle/session-instances.js";
+import { VERSION } from "../version.js";
 import { GatewayError } from "./gateway-error.js";
 import type { ProxyTarget } from "./http-proxy.js";
 import type { ConnectOptions, GatewaySession } from "./ports.js";
 import { SharedUpstream } from "./shared-upstream.js";
 import { StreamTransport } from "./stream-transport.js";
 import { createUpstreamPool } from "./upstream-pool.js";
+
+/** The `clientInfo.name` of readiness handshakes, as servers see it. */
+export const READINESS_CLIENT_NAME = "mcphost-readiness";
+/** How long a stdio server may take to answer the readiness `initialize`. */
+const HANDSHAKE_TIMEOUT_MS = 30_000;
 
 /** Statuses in which a server takes new MCP sessions. */
 export const SERVING: ReadonlySet<string> = new Set(["running", "unhealthy"]);
@@ -62,22 +69,31 @@ export function createUpstreams(deps: {
     return state.currentInstanceId;
   }
 
-  async function sharedConnection(server: Server): Promise<Transport> {
-    const instanceId = await mainInstance(server);
+  /**
+   * The one connection to a stdio instance's streams, made on first use and kept until the
+   * instance's output ends. Readiness makes it (`handshake`), so the first session finds it open.
+   */
+  function sharedMux(server: Server, instanceId: string): Promise<SharedUpstream> {
     let pending = shared.get(instanceId);
     if (!pending) {
-      pending = (async () => {
+      const made = (async () => {
         const streams = await deps.runtimes.get(server.runtime).attachStdio(instanceId);
-        const mux = new SharedUpstream(new StreamTransport(streams.stdin, streams.stdout));
+        const mux = new SharedUpstream(new StreamTransport(streams.stdin, streams.stdout), () => {
+          if (shared.get(instanceId) === made) shared.delete(instanceId);
+        });
         await mux.start();
         return mux;
       })();
-      shared.set(instanceId, pending);
-      pending.catch(() => shared.delete(instanceId));
+      shared.set(instanceId, made);
+      made.catch(() => shared.delete(instanceId));
+      pending = made;
     }
-    const mux = await pending;
+    return pending;
+  }
+
+  async function sharedConnection(server: Server): Promise<Transport> {
+    const mux = await sharedMux(server, await mainInstance(server));
     if (mux.isClosed) {
-      shared.delete(instanceId);
       throw new GatewayError("SERVICE_UNAVAILABLE", "The server's instance has ended", {
         "retry-after": "2",
       });
@@ -128,6 +144,22 @@ export function createUpstreams(deps: {
           `Could not start an instance for this session: ${(err as Error).message}`,
           { "retry-after": "5" },
         );
+      }
+    },
+
+    /**
+     * Readiness of a just-started stdio instance (its status is still `starting`): connects to it
+     * as its first client would, asks MCP's `initialize`, and leaves. Resolves once answered.
+     * The connection stays open for the sessions to come (shared mode); in session mode nothing
+     * else reads the main instance, and the open connection keeps its output drained.
+     */
+    async handshake(server: Server, instanceId: string): Promise<void> {
+      const mux = await sharedMux(server, instanceId);
+      const client = new Client({ name: READINESS_CLIENT_NAME, version: VERSION });
+      try {
+        await client.connect(mux.connect(), { timeout: HANDSHAKE_TIMEOUT_MS });
+      } finally {
+        await client.close().catch(() => {});
       }
     },
 

@@ -2,7 +2,10 @@ import { connect } from "node:net";
 import type { LaunchSpec, Runtime } from "../runtimes/runtime.js";
 
 export interface ReadinessOptions {
-  /** A stdio server counts as ready once it has stayed up this long. */
+  /**
+   * A stdio server counts as ready once it has answered MCP's `initialize`, or, if it has not
+   * by then, once it has stayed up this long.
+   */
   stdioGraceMs: number;
   /** How long an http server may take to accept connections. */
   httpTimeoutMs: number;
@@ -27,17 +30,41 @@ export function canConnect(host: string, port: number): Promise<boolean> {
 }
 
 /**
- * Waits until a started instance can serve: a stdio server that stays up through the grace period,
- * an http server that accepts TCP connections. Stops early when the instance exits.
+ * Resolves when `handshake` has succeeded or `graceMs` have passed, whichever comes first. A
+ * failed handshake (the process died, or it does not speak MCP on stdio) waits out the grace.
+ */
+function answeredOrGrace(handshake: (() => Promise<void>) | undefined, graceMs: number) {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, graceMs);
+    handshake?.().then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {},
+    );
+  });
+}
+
+/**
+ * Waits until a started instance can serve: a stdio server that answers MCP's `initialize`
+ * (`handshake`) or stays up through the grace period, an http server that accepts TCP
+ * connections. Stops early when the instance exits.
+ *
+ * The handshake makes a stdio server ready as soon as it can answer, a few hundred
+ * milliseconds for most, instead of after the whole grace period (issue 6's deploy target). The
+ * grace stays for servers that answer slowly or not at all before their first client: they are
+ * called ready as before, and a server that dies at start is still caught by it.
  */
 export async function waitUntilReady(
   runtime: Runtime,
   spec: LaunchSpec,
   options: ReadinessOptions,
+  handshake?: () => Promise<void>,
 ): Promise<"ready" | "exited" | "timeout"> {
   const exited = async () => (await runtime.inspect(spec.instanceId))?.state.state === "exited";
   if (spec.transport.type === "stdio") {
-    await sleep(options.stdioGraceMs);
+    await answeredOrGrace(handshake, options.stdioGraceMs);
     return (await exited()) ? "exited" : "ready";
   }
   const deadline = Date.now() + options.httpTimeoutMs;

@@ -34,6 +34,11 @@ export interface LifecycleDeps {
   clock: Clock;
   logger: Logger;
   readiness: ReadinessOptions;
+  /**
+   * Asks a just-started stdio instance for MCP's `initialize` (the gateway's connection to it);
+   * resolves once it answered. Without it, stdio readiness is the grace period alone.
+   */
+  stdioHandshake?: (server: Server, instanceId: string) => Promise<void>;
   /** This installation's id, labelled on every instance (see INSTALLATION_LABEL). */
   installationId: () => string;
 }
@@ -130,6 +135,20 @@ export function createServerLifecycle(deps: LifecycleDeps) {
     }
   }
 
+  /** The readiness handshake of a stdio instance, which logs how long the server took to answer. */
+  function handshakeOf(server: Server, instanceId: string) {
+    const { stdioHandshake } = deps;
+    if (!stdioHandshake || server.transport.type !== "stdio") return undefined;
+    return async () => {
+      const startedAt = performance.now();
+      await stdioHandshake(server, instanceId);
+      system(
+        server.id,
+        `answered MCP initialize in ${Math.round(performance.now() - startedAt)} ms`,
+      );
+    };
+  }
+
   async function start(
     server: Server,
     runtime: Runtime,
@@ -160,7 +179,12 @@ export function createServerLifecycle(deps: LifecycleDeps) {
     system(server.id, `starting instance ${instanceId} on the ${runtime.kind} runtime`);
     await runtime.start(spec, sinkFor(server.id));
     watch(server, runtime, instanceId);
-    const outcome = await waitUntilReady(runtime, spec, deps.readiness);
+    const outcome = await waitUntilReady(
+      runtime,
+      spec,
+      deps.readiness,
+      handshakeOf(server, instanceId),
+    );
     if (outcome === "ready") {
       const current = await store.servers.findRuntimeState(server.id);
       if (current?.currentInstanceId !== instanceId) return; // crashed or replaced meanwhile

@@ -1,3 +1,5 @@
+import { UnparsedJson } from "../lib/json-envelope.js";
+
 /**
  * The methods of the MCP specification (2025-11-25, as in the SDK's types). Metrics label
  * anything else "other", so a client inventing method names cannot grow the series without bound.
@@ -51,7 +53,10 @@ export const asRecord = (v: unknown): Record<string, unknown> | undefined =>
 
 /** What a request names: the tool or prompt, the resource URI, or the completion's reference. */
 export function targetOf(method: string, params: unknown): string | null {
-  const p = asRecord(params);
+  const p =
+    params instanceof UnparsedJson
+      ? { name: params.member("name"), uri: params.member("uri"), ref: params.member("ref") }
+      : asRecord(params);
   if (!p) return null;
   let target: unknown;
   switch (method) {
@@ -71,4 +76,11 @@ export function targetOf(method: string, params: unknown): string | null {
     }
   }
   return typeof target === "string" ? target.slice(0, MAX_TARGET_LENGTH) : null;
+}
+
+/** Whether a tool's result says it failed (`isError: true`), parsed or not. */
+export function isErrorResult(result: unknown): boolean {
+  const flag =
+    result instanceof UnparsedJson ? result.member("isError") : asRecord(result)?.isError;
+  return flag === true;
 }

@@ -1,7 +1,8 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { redactAndCap, type TruncatedValue } from "./redact.js";
+import { UnparsedJson } from "../lib/json-envelope.js";
+import { redactAndCap, redactedPrefix, type TruncatedValue } from "./redact.js";
 
 /** The engine's full collection (the flag is set at run time; a new context exposes `gc`). */
 function collectGarbage(): void {
@@ -70,5 +71,38 @@ describe("values with nothing to redact", () => {
     expect(stored.truncated).toBe(true);
     expect(stored.bytes).toBe(JSON.stringify(big).length);
     expect(stored.preview).toBe(JSON.stringify(big).slice(0, 100));
+  });
+});
+
+describe("values too large to have been parsed", () => {
+  const big = "y".repeat(50_000);
+
+  it("are stored with the preview the parsed value would have, and the size as sent", () => {
+    const value = {
+      content: [{ type: "text", text: `${big}` }],
+      nested: [{ headers: { Authorization: "Bearer s3cret" } }],
+      apiKey: { deep: ["s3cret"] },
+    };
+    // The secrets come after the long text in one case and before it in the other.
+    for (const v of [value, { token: "s3cret", ...value }]) {
+      const text = JSON.stringify(v);
+      for (const cap of [100, 49_990, 50_100, 60_000]) {
+        const unparsed = redactAndCap(new UnparsedJson(text), cap) as TruncatedValue;
+        const parsed = redactAndCap(v, cap) as TruncatedValue;
+        const bytes = Buffer.byteLength(text);
+        expect(unparsed).toEqual(bytes > cap ? { ...parsed, bytes } : parsed);
+        expect(JSON.stringify(unparsed)).not.toContain("s3cret");
+      }
+    }
+  });
+
+  it("are redacted before the cut even when the secret value is longer than the preview", () => {
+    const preview = redactedPrefix(JSON.stringify({ token: big, after: 1 }), 40);
+    expect(preview).toBe('{"token":"[redacted]","after":1}');
+  });
+
+  it("are parsed after all when they fit under the cap", () => {
+    const small = new UnparsedJson(JSON.stringify({ password: "s3cret", n: 1 }));
+    expect(redactAndCap(small, 1000)).toEqual({ password: "[redacted]", n: 1 });
   });
 });

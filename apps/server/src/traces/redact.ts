@@ -1,3 +1,5 @@
+import { skipString, skipValue, skipWhitespace, UnparsedJson } from "../lib/json-envelope.js";
+
 /** What a secret-looking value is replaced with. */
 export const REDACTED = "[redacted]";
 
@@ -66,7 +68,10 @@ const detached = (slice: string): string => Buffer.from(slice, "utf8").toString(
 /** What is stored instead of a value whose JSON is over the size cap. */
 export interface TruncatedValue {
   truncated: true;
-  /** Size of the (redacted) JSON, in UTF-8 bytes. */
+  /**
+   * Size of the (redacted) JSON, in UTF-8 bytes; of the JSON as it was sent, for a value too
+   * large to have been parsed ({@link UnparsedJson}).
+   */
   bytes: number;
   /** Its first `maxBytes` characters. */
   preview: string;
@@ -80,6 +85,15 @@ export interface TruncatedValue {
  */
 export function redactAndCap(value: unknown, maxBytes: number): unknown {
   if (value === undefined) return undefined;
+  if (value instanceof UnparsedJson) {
+    const bytes = Buffer.byteLength(value.text);
+    if (bytes <= maxBytes) return redactAndCap(JSON.parse(value.text), maxBytes);
+    return {
+      truncated: true,
+      bytes,
+      preview: storable(detached(redactedPrefix(value.text, maxBytes))),
+    } satisfies TruncatedValue;
+  }
   // Most messages hold nothing to redact or repair: measured, and kept as they are.
   if (needsNoChange(value, 0)) {
     const json = JSON.stringify(value);
@@ -138,4 +152,40 @@ function needsNoChange(value: unknown, depth: number): boolean {
     if (!needsNoChange((value as Record<string, unknown>)[key], depth + 1)) return false;
   }
   return true;
+}
+
+/**
+ * The first `maxChars` characters of JSON text with the values of secret-looking keys replaced
+ * by "[redacted]", at any depth, as the preview of the same value parsed and redacted would
+ * show them; only as much of the text as the preview needs is read.
+ */
+export function redactedPrefix(text: string, maxChars: number): string {
+  let out = "";
+  let copiedFrom = 0;
+  let i = 0;
+  // Whether the next string is an object's key: after `{`, or after `,` inside an object.
+  const inObject: boolean[] = [];
+  let expectKey = false;
+  while (i < text.length && out.length + (i - copiedFrom) < maxChars) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      const end = skipString(text, i);
+      if (expectKey && looksSecret(JSON.parse(text.slice(i, end)) as string)) {
+        const colon = skipWhitespace(text, end);
+        const valueStart = skipWhitespace(text, colon + 1);
+        out += `${text.slice(copiedFrom, valueStart)}${JSON.stringify(REDACTED)}`;
+        i = copiedFrom = skipValue(text, valueStart);
+      } else i = end;
+      expectKey = false;
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) {
+      inObject.push(c === 0x7b);
+      expectKey = c === 0x7b;
+    } else if (c === 0x7d || c === 0x5d) inObject.pop();
+    else if (c === 0x2c) expectKey = inObject.at(-1) === true;
+    i++;
+  }
+  out += text.slice(copiedFrom, i);
+  return out.slice(0, maxChars);
 }

@@ -1,3 +1,4 @@
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serverFixture } from "../../test/support/server-fixture.js";
@@ -8,6 +9,7 @@ import type { Store } from "../domain/store.js";
 import type { Invocation, InvocationRepository } from "../domain/traces/ports.js";
 import type { GatewaySession, SessionStore, TraceContext } from "../gateway/ports.js";
 import { ManualClock } from "../lib/clock.js";
+import { envelopeOf } from "../lib/json-envelope.js";
 import { createTracer, type TracerOptions } from "./tracer.js";
 
 let database: Database;
@@ -296,6 +298,32 @@ describe("what is stored", () => {
       truncated: true,
       bytes: Buffer.byteLength(redactedJson),
       preview: redactedJson.slice(0, 256),
+    });
+  });
+
+  it("stores a large answer read only by its envelope as truncated, with its error flag", async () => {
+    const serverId = await newServer();
+    const { tracer } = setup({ maxBytes: 256 });
+    const ctx: TraceContext = { serverId, sessionId: "ses_envelope" };
+    // The secret comes first, so the preview shows it redacted.
+    const result = {
+      _meta: { apiKey: "k-1" },
+      content: [{ type: "text", text: "x".repeat(100_000) }],
+      isError: true,
+    };
+    const resultJson = JSON.stringify(result);
+    tracer.fromClient(ctx, req(1, "tools/call", { name: "dump" }));
+    // What the proxy's tap reports for a long SSE event (proxy-trace.ts).
+    const message = envelopeOf(`{"jsonrpc":"2.0","id":1,"result":${resultJson}}`);
+    tracer.fromServer(ctx, message as JSONRPCMessage);
+    await tracer.flush();
+
+    const [row] = await stored(serverId);
+    expect(row).toMatchObject({ method: "tools/call", target: "dump", isError: true });
+    expect(row?.result).toEqual({
+      truncated: true,
+      bytes: Buffer.byteLength(resultJson),
+      preview: resultJson.replace('"k-1"', '"[redacted]"').slice(0, 256),
     });
   });
 

@@ -8,7 +8,7 @@ import type {
 import type { ClientInfo, GatewayObserver, SessionStore, TraceContext } from "../gateway/ports.js";
 import type { Clock } from "../lib/clock.js";
 import { createInvocationWriter, type InvocationWriterOptions } from "./invocation-writer.js";
-import { asRecord, targetOf } from "./mcp-methods.js";
+import { asRecord, isErrorResult, targetOf } from "./mcp-methods.js";
 import { redactAndCap, storable } from "./redact.js";
 import { createTraceMetrics, type RequestOutcome } from "./trace-metrics.js";
 
@@ -230,7 +230,7 @@ export function createTracer(deps: {
     if (message.error !== undefined) {
       settle(req, { error: errorOf(message.error), isError: true }, "error", true);
     } else {
-      const isError = asRecord(message.result)?.isError === true;
+      const isError = isErrorResult(message.result);
       settle(req, { result: capped(message.result), isError }, isError ? "error" : "ok", true);
     }
   }

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type ApiClient, signUp } from "../support/api-client.js";
+import { bearer, connectStreamable } from "../support/mcp-clients.js";
+import { EVERYTHING_SERVER } from "../support/mcp-upstreams.js";
+import { logText, waitForStatus } from "../support/servers-api.js";
+import { processRuntime, skipWithoutBubblewrap } from "../support/test-runtimes.js";
+import { startTestServer, type TestServer } from "../support/test-server.js";
+
+/**
+ * Far longer than the wait below: a server running before it was called ready by its answer.
+ * (The grace of servers that never answer is readiness.test.ts's.)
+ */
+const GRACE_MS = 45_000;
+
+let s: TestServer;
+let admin: ApiClient;
+
+beforeAll(async () => {
+  if (skipWithoutBubblewrap) return;
+  s = await startTestServer({
+    readiness: { stdioGraceMs: GRACE_MS },
+    runtimesFor: (dataDir) => ({ process: processRuntime(dataDir, { sandbox: false }) }),
+  });
+  admin = (await signUp(s.client(), "admin@example.com")).client;
+}, 60_000);
+afterAll(() => s?.close());
+
+it.skipIf(skipWithoutBubblewrap)(
+  `a stdio server runs once it answers MCP, and its first client uses that connection${skipWithoutBubblewrap ? ` (${skipWithoutBubblewrap})` : ""}`,
+  async () => {
+    const created = await admin.post("/api/servers", {
+      name: "Answers",
+      source: { type: "command", command: process.execPath, args: [EVERYTHING_SERVER, "stdio"] },
+      transport: "stdio",
+      sessionMode: "shared",
+      runtime: "process",
+    });
+    expect(created.status).toBe(201);
+    await waitForStatus(admin, created.body.id, "running", GRACE_MS / 2);
+    expect(await logText(admin, created.body.id)).toMatch(/answered MCP initialize in \d+ ms/);
+
+    // The process runtime hands an instance's stdio out once: the gateway's session works only
+    // because readiness left its connection open for it.
+    const { client } = await connectStreamable(`${s.url}/mcp/${created.body.slug}`, {
+      headers: bearer(created.body.apiKey),
+    });
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain("echo");
+    await client.close();
+  },
+  60_000,
+);
