@@ -25,7 +25,7 @@ export class UnparsedJson {
   member(key: string): unknown {
     this.#spans ??= memberSpans(this.text);
     const span = this.#spans.get(key);
-    return span === undefined ? undefined : valueOf(this.text.slice(span[0], span[1]));
+    return span === undefined ? undefined : memberValue(this.text.slice(span[0], span[1]));
   }
 }
 
@@ -109,7 +109,7 @@ function memberSpans(text: string): Map<string, [number, number]> {
   }
 }
 
-const valueOf = (text: string): unknown =>
+const memberValue = (text: string): unknown =>
   text.length > SMALL_MEMBER_CHARS ? new UnparsedJson(text) : JSON.parse(text);
 
 /** Members a message carries its payload in; every other member is parsed. */
@@ -128,7 +128,7 @@ export function envelopeOf(text: string): unknown {
   const message: Record<string, unknown> = {};
   for (const [key, [from, to]] of spans) {
     const value = text.slice(from, to);
-    message[key] = PAYLOAD_MEMBERS.has(key) ? valueOf(value) : JSON.parse(value);
+    message[key] = PAYLOAD_MEMBERS.has(key) ? memberValue(value) : JSON.parse(value);
   }
   return message;
 }
