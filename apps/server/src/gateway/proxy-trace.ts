@@ -1,7 +1,6 @@
-import { StringDecoder } from "node:string_decoder";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import { createParser } from "eventsource-parser";
 import { envelopeOf } from "../lib/json-envelope.js";
+import { SseDataSplitter } from "./sse-data.js";
 
 /**
  * Largest JSON answer body kept to be parsed for the tracer. The body is forwarded in any case;
@@ -11,14 +10,14 @@ import { envelopeOf } from "../lib/json-envelope.js";
 export const MAX_TRACED_JSON_BYTES = 16 * 1024 * 1024;
 
 /**
- * Messages longer than this (in characters) are read by their envelope (`lib/json-envelope.ts`):
- * their payload is kept as text, which the tracer stores truncated anyway, instead of parsed.
+ * Messages longer than this (bytes) are read by their envelope (`lib/json-envelope.ts`): their
+ * payload is kept as bytes, which the tracer stores truncated anyway, instead of parsed.
  */
-export const LARGE_MESSAGE_CHARS = 64 * 1024;
+export const LARGE_MESSAGE_BYTES = 64 * 1024;
 
 /** A message body's JSON, parsed whole when short, by its envelope when long. */
-const messageOf = (text: string): unknown =>
-  text.length > LARGE_MESSAGE_CHARS ? envelopeOf(text) : JSON.parse(text);
+const messageOf = (json: Buffer): unknown =>
+  json.length > LARGE_MESSAGE_BYTES ? envelopeOf(json) : JSON.parse(json.toString("utf8"));
 
 /** The JSON-RPC messages of a parsed body: one message or a batch. */
 export const asMessages = (body: unknown): JSONRPCMessage[] =>
@@ -50,40 +49,21 @@ export function tapBody(contentType: string, report: (message: JSONRPCMessage) =
 }
 
 function sseTap(report: (message: JSONRPCMessage) => void): BodyTap {
-  // StringDecoder keeps a UTF-8 sequence split across chunks whole.
-  const decoder = new StringDecoder("utf8");
   let broken = false;
-  let oversized = false;
-  const parser = createParser({
-    onEvent(event) {
-      if (broken || !event.data) return; // priming events carry no data
-      try {
-        for (const message of asMessages(messageOf(event.data))) report(message);
-      } catch {
-        broken = true;
-      }
-    },
-    // An event is held whole until it ends: past the cap it is dropped untraced (its request
-    // is recorded when the session ends), and the events after it are traced again.
-    maxBufferSize: MAX_TRACED_JSON_BYTES,
-    onError(err) {
-      if (err.type === "max-buffer-size-exceeded") oversized = true;
-    },
-  });
-  const feed = (text: string) => {
-    parser.feed(text);
-    if (oversized) {
-      oversized = false;
-      parser.reset();
+  // An event over the cap is dropped untraced (its request is recorded when the session ends).
+  const splitter = new SseDataSplitter((data) => {
+    if (broken || data.length === 0) return; // priming events carry no data
+    try {
+      for (const message of asMessages(messageOf(data))) report(message);
+    } catch {
+      broken = true;
     }
-  };
+  }, MAX_TRACED_JSON_BYTES);
   return {
     push(chunk) {
-      if (!broken) feed(decoder.write(chunk));
+      if (!broken) splitter.push(chunk);
     },
-    end() {
-      if (!broken) feed(decoder.end());
-    },
+    end() {},
   };
 }
 
@@ -100,8 +80,7 @@ function jsonTap(report: (message: JSONRPCMessage) => void): BodyTap {
     end() {
       if (!chunks) return;
       try {
-        const text = Buffer.concat(chunks, bytes).toString("utf8");
-        for (const message of asMessages(messageOf(text))) report(message);
+        for (const message of asMessages(messageOf(Buffer.concat(chunks, bytes)))) report(message);
       } catch {
         // Not JSON-RPC: nothing to trace.
       }

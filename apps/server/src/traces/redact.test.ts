@@ -84,10 +84,12 @@ describe("values too large to have been parsed", () => {
       apiKey: { deep: ["s3cret"] },
     };
     // The secrets come after the long text in one case and before it in the other.
-    for (const v of [value, { token: "s3cret", ...value }]) {
+    // Multi-byte characters (one of them two UTF-16 units) make bytes and characters differ.
+    const wide = { text: "é😀".repeat(20_000), secret: "s3cret" };
+    for (const v of [value, { token: "s3cret", ...value }, wide]) {
       const text = JSON.stringify(v);
       for (const cap of [100, 49_990, 50_100, 60_000]) {
-        const unparsed = redactAndCap(new UnparsedJson(text), cap) as TruncatedValue;
+        const unparsed = redactAndCap(new UnparsedJson(Buffer.from(text)), cap) as TruncatedValue;
         const parsed = redactAndCap(v, cap) as TruncatedValue;
         const bytes = Buffer.byteLength(text);
         expect(unparsed).toEqual(bytes > cap ? { ...parsed, bytes } : parsed);
@@ -97,12 +99,12 @@ describe("values too large to have been parsed", () => {
   });
 
   it("are redacted before the cut even when the secret value is longer than the preview", () => {
-    const preview = redactedPrefix(JSON.stringify({ token: big, after: 1 }), 40);
+    const preview = redactedPrefix(Buffer.from(JSON.stringify({ token: big, after: 1 })), 40);
     expect(preview).toBe('{"token":"[redacted]","after":1}');
   });
 
   it("are parsed after all when they fit under the cap", () => {
-    const small = new UnparsedJson(JSON.stringify({ password: "s3cret", n: 1 }));
+    const small = new UnparsedJson(Buffer.from(JSON.stringify({ password: "s3cret", n: 1 })));
     expect(redactAndCap(small, 1000)).toEqual({ password: "[redacted]", n: 1 });
   });
 });

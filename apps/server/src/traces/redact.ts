@@ -86,12 +86,12 @@ export interface TruncatedValue {
 export function redactAndCap(value: unknown, maxBytes: number): unknown {
   if (value === undefined) return undefined;
   if (value instanceof UnparsedJson) {
-    const bytes = Buffer.byteLength(value.text);
-    if (bytes <= maxBytes) return redactAndCap(JSON.parse(value.text), maxBytes);
+    const bytes = value.bytes.length;
+    if (bytes <= maxBytes) return redactAndCap(JSON.parse(value.bytes.toString("utf8")), maxBytes);
     return {
       truncated: true,
       bytes,
-      preview: storable(detached(redactedPrefix(value.text, maxBytes))),
+      preview: storable(detached(redactedPrefix(value.bytes, maxBytes))),
     } satisfies TruncatedValue;
   }
   // Most messages hold nothing to redact or repair: measured, and kept as they are.
@@ -155,26 +155,30 @@ function needsNoChange(value: unknown, depth: number): boolean {
 }
 
 /**
- * The first `maxChars` characters of JSON text with the values of secret-looking keys replaced
- * by "[redacted]", at any depth, as the preview of the same value parsed and redacted would
- * show them; only as much of the text as the preview needs is read.
+ * The first `maxChars` characters of JSON (as UTF-8 bytes) with the values of secret-looking keys
+ * replaced by "[redacted]", at any depth, as the preview of the same value parsed and redacted
+ * would show them; only as much of the JSON as the preview needs is read and decoded.
  */
-export function redactedPrefix(text: string, maxChars: number): string {
+export function redactedPrefix(json: Buffer, maxChars: number): string {
+  // A UTF-16 unit of the string takes at most 3 bytes of UTF-8: this many bytes hold them all.
+  const budget = maxChars * 3;
   let out = "";
+  let outBytes = 0;
   let copiedFrom = 0;
   let i = 0;
   // Whether the next string is an object's key: after `{`, or after `,` inside an object.
   const inObject: boolean[] = [];
   let expectKey = false;
-  while (i < text.length && out.length + (i - copiedFrom) < maxChars) {
-    const c = text.charCodeAt(i);
+  while (i < json.length && outBytes + (i - copiedFrom) < budget) {
+    const c = json[i];
     if (c === 0x22) {
-      const end = skipString(text, i);
-      if (expectKey && looksSecret(JSON.parse(text.slice(i, end)) as string)) {
-        const colon = skipWhitespace(text, end);
-        const valueStart = skipWhitespace(text, colon + 1);
-        out += `${text.slice(copiedFrom, valueStart)}${JSON.stringify(REDACTED)}`;
-        i = copiedFrom = skipValue(text, valueStart);
+      const end = skipString(json, i);
+      if (expectKey && looksSecret(JSON.parse(json.toString("utf8", i, end)) as string)) {
+        const colon = skipWhitespace(json, end);
+        const valueStart = skipWhitespace(json, colon + 1);
+        out += `${json.toString("utf8", copiedFrom, valueStart)}${REDACTED_JSON}`;
+        outBytes += valueStart - copiedFrom + REDACTED_JSON.length;
+        i = copiedFrom = skipValue(json, valueStart);
       } else i = end;
       expectKey = false;
       continue;
@@ -186,6 +190,10 @@ export function redactedPrefix(text: string, maxChars: number): string {
     else if (c === 0x2c) expectKey = inObject.at(-1) === true;
     i++;
   }
-  out += text.slice(copiedFrom, i);
+  // A long string can take `i` far past the budget: only the budget is decoded.
+  const end = Math.max(copiedFrom, Math.min(i, copiedFrom + budget - outBytes));
+  out += json.toString("utf8", copiedFrom, end);
   return out.slice(0, maxChars);
 }
+
+const REDACTED_JSON = JSON.stringify(REDACTED);

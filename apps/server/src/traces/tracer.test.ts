@@ -314,7 +314,7 @@ describe("what is stored", () => {
     const resultJson = JSON.stringify(result);
     tracer.fromClient(ctx, req(1, "tools/call", { name: "dump" }));
     // What the proxy's tap reports for a long SSE event (proxy-trace.ts).
-    const message = envelopeOf(`{"jsonrpc":"2.0","id":1,"result":${resultJson}}`);
+    const message = envelopeOf(Buffer.from(`{"jsonrpc":"2.0","id":1,"result":${resultJson}}`));
     tracer.fromServer(ctx, message as JSONRPCMessage);
     await tracer.flush();
 
