@@ -62,6 +62,13 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value.join(", ") : value;
 };
 
+/** The target's own headers (a remote server's credentials), named in lower case like the rest. */
+function targetHeaders(target: ProxyTarget): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(target.headers)) headers[name.toLowerCase()] = value;
+  return headers;
+}
+
 /**
  * Copies the upstream's body to the client chunk by chunk, with backpressure, feeding the tap.
  * Resolves when the body has ended (the tap is told) or either side has gone (both are closed:
@@ -159,8 +166,7 @@ export function createHttpProxy() {
         const value = header(req.headers, name);
         if (value !== undefined) headers[name] = value;
       }
-      for (const [name, value] of Object.entries(target.headers))
-        headers[name.toLowerCase()] = value;
+      Object.assign(headers, targetHeaders(target));
 
       const abort = new AbortController();
       const onClose = () => {
@@ -221,10 +227,7 @@ export function createHttpProxy() {
      * upstream that is gone or refuses has nothing left to free.
      */
     async endSession(target: ProxyTarget, sessionId: string): Promise<void> {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(target.headers))
-        headers[name.toLowerCase()] = value;
-      headers["mcp-session-id"] = sessionId;
+      const headers = { ...targetHeaders(target), "mcp-session-id": sessionId };
       try {
         const answer = await request(target.url, {
           dispatcher: agent,
