@@ -93,8 +93,8 @@ export interface GatewayObserver {
 /** How the control plane's own MCP connection is made. */
 export interface ConnectOptions {
   /**
-   * Nobody waits on it (capability discovery): a stdio server in session mode gets an instance
-   * started for it, and the warm spare is left to the next client, who is waiting.
+   * Nobody waits on it (capability discovery): a stdio server in session mode is reached through
+   * its main instance, which serves no client, and the warm spare is left to the next client.
    */
   background?: boolean;
 }

@@ -78,22 +78,6 @@ describe("the pool of session instances", () => {
       for (const id of started) await runtime.remove(id);
     }
   });
-
-  it("starts an instance of its own for a background connection, leaving the spare", async () => {
-    const { pool, started, calls } = poolOf({ generation: 1 });
-    try {
-      await pool.refresh(server); // starts the spare, in the background
-      const own = await pool.take(server, { spare: false });
-      await own.transport.close();
-      expect(calls.starts).toBe(2); // no replacement spare: none was taken
-      const spare = await takeSpare(pool);
-      expect(spare).not.toBe(own.instanceId);
-      expect(started).toContain(spare);
-    } finally {
-      await pool.stop();
-      for (const id of started) await runtime.remove(id);
-    }
-  });
 });
 
 const runtimeState = {

@@ -68,13 +68,8 @@ export function createUpstreamPool(deps: {
     /**
      * A connection to an instance of its own for one session: the spare if it is still good
      * (alive, of the current generation), else a fresh one. Closing it removes the instance.
-     * With `spare: false`, always a fresh one, and the spare stays for the next session.
      */
-    async take(
-      server: Server,
-      options: { spare: boolean } = { spare: true },
-    ): Promise<{ transport: StreamTransport; instanceId: string }> {
-      if (!options.spare) return connection(await launch(server));
+    async take(server: Server): Promise<{ transport: StreamTransport; instanceId: string }> {
       const pending = spares.get(server.id);
       spares.delete(server.id);
       let spare = pending ? await pending : undefined;

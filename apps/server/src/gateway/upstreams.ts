@@ -132,10 +132,13 @@ export function createUpstreams(deps: {
           kind: "http",
         };
       }
-      if (server.sessionMode === "shared")
+      // The main instance answers for the server when nobody waits (discovery): in session mode
+      // it serves no client, and its connection is open since readiness; a new instance each
+      // time would be a process started for nothing, on the cores the first client needs.
+      if (server.sessionMode === "shared" || options.background)
         return { transport: await sharedConnection(server), kind: "shared" };
       try {
-        const taken = await pool.take(server, { spare: !options.background });
+        const taken = await pool.take(server);
         return { transport: taken.transport, kind: "instance", instanceId: taken.instanceId };
       } catch (err) {
         deps.logger.warn({ err, serverId: server.id }, "could not start a session instance");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { type ApiClient, signUp } from "../support/api-client.js";
 import { bearer, connectStreamable } from "../support/mcp-clients.js";
 import { EVERYTHING_SERVER } from "../support/mcp-upstreams.js";
-import { logText, waitForStatus } from "../support/servers-api.js";
+import { logText, waitForLog, waitForStatus } from "../support/servers-api.js";
 import { processRuntime, skipWithoutBubblewrap } from "../support/test-runtimes.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -47,6 +47,36 @@ it.skipIf(skipWithoutBubblewrap)(
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toContain("echo");
     await client.close();
+  },
+  60_000,
+);
+
+it.skipIf(skipWithoutBubblewrap)(
+  `a stdio server in session mode is discovered through its main instance, starting no other${skipWithoutBubblewrap ? ` (${skipWithoutBubblewrap})` : ""}`,
+  async () => {
+    const created = await admin.post("/api/servers", {
+      name: "Per session",
+      source: { type: "command", command: process.execPath, args: [EVERYTHING_SERVER, "stdio"] },
+      transport: "stdio",
+      runtime: "process",
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await waitForStatus(admin, id, "running", GRACE_MS / 2);
+    const deadline = Date.now() + 20_000;
+    let caps: { discoveredAt: string | null; tools: Array<{ name: string }> } | undefined;
+    while (!caps?.discoveredAt && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      caps = (await admin.get(`/api/servers/${id}/capabilities`)).body;
+    }
+    expect(caps?.tools.map((t) => t.name)).toContain("echo");
+    // Every instance of server-everything says this on stderr as it starts: the main instance
+    // and the warm spare waiting for the first client, and nothing for discovery. (Log lines
+    // are stored in batches: a third would be in within the second waited.)
+    const started = /Starting default \(STDIO\) server/g;
+    await waitForLog(admin, id, new RegExp(`${started.source}[\\s\\S]*${started.source}`));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await logText(admin, id)).match(started)).toHaveLength(2);
   },
   60_000,
 );
