@@ -20,7 +20,7 @@ export interface DiscoveryOptions {
   /**
    * Least time between the starts of two discoveries a list_changed prompts. Some servers
    * announce a change in every new session (their tools depend on the client), and each
-   * discovery of a stdio server in session mode starts an instance: this bounds the cost.
+   * discovery is a session of its own with a round of list requests: this bounds the cost.
    */
   minIntervalMs: number;
   /** Limit for `initialize` and for each list request. */
@@ -138,7 +138,8 @@ export function createCapabilityDiscovery(deps: {
 
   async function connectAndInspect(server: Server) {
     // In the background: the warm spare of a stdio server in session mode is for the user, who
-    // connects the moment the server turns `running`, just as discovery starts.
+    // connects the moment the server turns `running`, just as discovery starts; discovery talks
+    // to the main instance instead.
     const session = await openMcpSession(deps.connector, server, clientInfo, {
       ...options,
       background: true,
