@@ -96,3 +96,26 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Starts one of the benchmark's own servers (a TypeScript file, through tsx) that listens on a
+ * port of its choosing and prints "<what> listening on <port>" once it accepts connections.
+ */
+export async function startScriptServer(options: {
+  script: string;
+  what: string;
+  env?: Record<string, string>;
+  logFile: string;
+}): Promise<{ child: Child; port: number }> {
+  const listening = new RegExp(
+    `${options.what.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} listening on (\\d+)`,
+  );
+  const child = await startChild({
+    command: process.execPath,
+    args: ["--import", "tsx", options.script],
+    env: { PATH: process.env.PATH, ...options.env },
+    logFile: options.logFile,
+    ready: listening,
+  });
+  return { child, port: Number(listening.exec(child.output())?.[1]) };
+}

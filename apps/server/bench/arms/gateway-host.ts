@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type McpHost, startMcpHost } from "./mcp-host.js";
+import type { Endpoint } from "../latency-client.js";
+import type { RunningArm } from "./arm.js";
+import { createServer, type McpHost, removeServer, startMcpHost, withHostLog } from "./mcp-host.js";
 
 /**
  * The one MCP Host the gateway arms (A2, A5, A6) and the memory workloads share, each with a
@@ -85,5 +87,27 @@ export function gatewayHost(options: {
             .catch(() => {});
       }
     },
+  };
+}
+
+/**
+ * An arm served by a server of its own on the shared host (`body` as `POST /api/servers` takes
+ * it): its MCP endpoint with the server's key, the gateway's pid (whose CPU and memory the
+ * workloads read) and profile folder. Closing the arm deletes the server, so its instances do
+ * not outlive it; the host is the suite's.
+ */
+export async function serverOnHost(
+  gateway: GatewayHost,
+  body: Record<string, unknown>,
+  timeoutMs?: number,
+): Promise<RunningArm & Endpoint> {
+  const host = await gateway.get();
+  const { id, url, headers } = await withHostLog(host, () => createServer(host, body, timeoutMs));
+  return {
+    url,
+    headers,
+    pid: host.child.pid,
+    profileDir: gateway.profileDir,
+    close: () => removeServer(host, id),
   };
 }

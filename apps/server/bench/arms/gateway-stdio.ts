@@ -1,7 +1,6 @@
 import { createRequire } from "node:module";
 import { type Arm, ArmSkipped } from "./arm.js";
-import type { GatewayHost } from "./gateway-host.js";
-import { createServer, removeServer } from "./mcp-host.js";
+import { type GatewayHost, serverOnHost } from "./gateway-host.js";
 
 const EVERYTHING_PACKAGE = "@modelcontextprotocol/server-everything";
 
@@ -27,22 +26,6 @@ export const stdioEverything = (
 });
 
 /**
- * Deploys `stdioEverything` on the shared MCP Host. Closing the arm deletes the server, so its
- * instances (containers) do not outlive the run.
- */
-async function deployEverything(gateway: GatewayHost, runtime: "process" | "docker") {
-  const host = await gateway.get();
-  const { id, url, headers } = await createServer(host, stdioEverything(runtime), 120_000);
-  return {
-    url,
-    headers,
-    pid: host.child.pid,
-    profileDir: gateway.profileDir,
-    close: () => removeServer(host, id),
-  };
-}
-
-/**
  * A5: the gateway bridging a stdio server on the process runtime (sandboxed with bubblewrap when
  * it is installed). Each client session gets its own server-everything process, so the measured
  * calls cross HTTP → gateway → stdio pipe.
@@ -51,7 +34,7 @@ export function gatewayStdioArm(gateway: GatewayHost): Arm {
   return {
     name: "A5",
     label: "MCP Host gateway → stdio server (process runtime)",
-    start: () => deployEverything(gateway, "process"),
+    start: () => serverOnHost(gateway, stdioEverything("process"), 120_000),
   };
 }
 
@@ -66,7 +49,7 @@ export function gatewayDockerArm(gateway: GatewayHost): Arm {
     async start() {
       const docker = await gateway.docker();
       if (!docker.ok) throw new ArmSkipped(docker.reason);
-      return deployEverything(gateway, "docker");
+      return serverOnHost(gateway, stdioEverything("docker"), 120_000);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Arm, Upstream } from "./arm.js";
-import type { GatewayHost } from "./gateway-host.js";
-import { createServer, remoteServer, withHostLog } from "./mcp-host.js";
+import { type GatewayHost, serverOnHost } from "./gateway-host.js";
+import { remoteServer } from "./mcp-host.js";
 
 /**
  * A2: MCP Host's gateway in front of A1. The shared MCP Host (`gateway-host.ts`, production
@@ -12,19 +12,6 @@ export function gatewayArm(upstream: Upstream, gateway: GatewayHost): Arm {
   return {
     name: "A2",
     label: "MCP Host gateway → A1",
-    async start() {
-      const host = await gateway.get();
-      const { url, headers } = await withHostLog(host, () =>
-        createServer(host, remoteServer(upstream.url)),
-      );
-      // The host outlives the arm: the suite stops it once every user is done.
-      return {
-        url,
-        headers,
-        pid: host.child.pid,
-        profileDir: gateway.profileDir,
-        close: async () => {},
-      };
-    },
+    start: () => serverOnHost(gateway, remoteServer(upstream.url)),
   };
 }

@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Arm, Upstream } from "./arm.js";
-import { type Child, startChild } from "./child-process.js";
-import type { GatewayHost } from "./gateway-host.js";
-import { createServer, remoteServer, removeServer, withHostLog } from "./mcp-host.js";
+import { type Child, startScriptServer } from "./child-process.js";
+import { type GatewayHost, serverOnHost } from "./gateway-host.js";
+import { remoteServer } from "./mcp-host.js";
 
 const SERVER = fileURLToPath(new URL("./large-result-server.ts", import.meta.url));
 
@@ -12,14 +12,11 @@ export async function startLargeResultServer(
   workDir: string,
   name = "large-result-server",
 ): Promise<Upstream & { close(): Promise<void>; child: Child }> {
-  const child = await startChild({
-    command: process.execPath,
-    args: ["--import", "tsx", SERVER],
-    env: { PATH: process.env.PATH },
+  const { child, port } = await startScriptServer({
+    script: SERVER,
+    what: "large-result",
     logFile: join(workDir, `${name}.log`),
-    ready: /large-result listening on \d+/,
   });
-  const port = /large-result listening on (\d+)/.exec(child.output())?.[1];
   return { url: `http://127.0.0.1:${port}/mcp`, pid: child.pid, child, close: () => child.stop() };
 }
 
@@ -43,18 +40,6 @@ export function largeGatewayArm(upstream: Upstream, gateway: GatewayHost): Arm {
   return {
     name: "A2",
     label: "MCP Host gateway → the large-result server",
-    async start() {
-      const host = await gateway.get();
-      const { id, url, headers } = await withHostLog(host, () =>
-        createServer(host, remoteServer(upstream.url, { name: "bench-large-result" })),
-      );
-      return {
-        url,
-        headers,
-        pid: host.child.pid,
-        profileDir: gateway.profileDir,
-        close: () => removeServer(host, id),
-      };
-    },
+    start: () => serverOnHost(gateway, remoteServer(upstream.url, { name: "bench-large-result" })),
   };
 }

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Arm } from "./arm.js";
-import { startChild } from "./child-process.js";
+import { startScriptServer } from "./child-process.js";
 
 const SERVER = fileURLToPath(new URL("./loopback-server.ts", import.meta.url));
 
@@ -11,14 +11,11 @@ export function loopbackArm(workDir: string): Arm {
     name: "A0",
     label: "loopback floor (bare node:http)",
     async start() {
-      const child = await startChild({
-        command: process.execPath,
-        args: ["--import", "tsx", SERVER],
-        env: { PATH: process.env.PATH },
+      const { child, port } = await startScriptServer({
+        script: SERVER,
+        what: "loopback",
         logFile: join(workDir, "a0-loopback.log"),
-        ready: /loopback listening on \d+/,
       });
-      const port = /loopback listening on (\d+)/.exec(child.output())?.[1];
       return {
         url: `http://127.0.0.1:${port}/mcp`,
         headers: {},

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Arm, Upstream } from "./arm.js";
-import { startChild } from "./child-process.js";
+import { startScriptServer } from "./child-process.js";
 
 const SERVER = fileURLToPath(new URL("./node-proxy-server.ts", import.meta.url));
 
@@ -15,14 +15,12 @@ export function nodeProxyArm(upstream: Upstream, workDir: string): Arm {
     name: "A7",
     label: "bare Node proxy (node:http + undici) → A1",
     async start() {
-      const child = await startChild({
-        command: process.execPath,
-        args: ["--import", "tsx", SERVER],
-        env: { PATH: process.env.PATH, UPSTREAM_URL: upstream.url },
+      const { child, port } = await startScriptServer({
+        script: SERVER,
+        what: "node proxy",
+        env: { UPSTREAM_URL: upstream.url },
         logFile: join(workDir, "a7-node-proxy.log"),
-        ready: /node proxy listening on \d+/,
       });
-      const port = /node proxy listening on (\d+)/.exec(child.output())?.[1];
       return {
         url: `http://127.0.0.1:${port}${new URL(upstream.url).pathname}`,
         headers: {},
