@@ -9,7 +9,7 @@ import { createServer, type McpHost, removeServer, startMcpHost, withHostLog } f
  * The one MCP Host the gateway arms (A2, A5, A6) and the memory workloads share, each with a
  * server of its own on it, as one MCP Host serves many servers. Started on first use, so a run
  * that needs no gateway starts none; started once, since each start costs seconds of CPU
- * (a smoke run must stay short). It runs with the gc hook (`gc-hook.ts`: a SIGUSR2 listener,
+ * (a smoke run must stay short). It runs with the gc hook (`gc-hook.mjs`: a SIGUSR2 listener,
  * idle otherwise) so the memory workloads can read its heap after a full GC.
  */
 export interface GatewayHost {

@@ -100,22 +100,9 @@ export async function startSoakGateway(options: {
   }
 }
 
-/**
- * The processes below the gateway but tsx's esbuild service: the suite runs the gateway from
- * source through tsx, which starts that compiler child the first time a module is compiled
- * rather than found in its cache, at any moment (others editing the source make that likely).
- * A gateway run from the build has no such child, so it is not the gateway's.
- */
+/** The processes below the gateway (it runs from the build: no compiler child of a loader's). */
 async function descendants(pid: number): Promise<ProcEntry[]> {
-  const table = await readProcTable();
-  const harness = new Set(
-    [...table.values()]
-      .filter((p) => p.ppid === pid && p.comm === "esbuild")
-      .flatMap((p) => processTree(table, p.pid).map((q) => q.pid)),
-  );
-  return processTree(table, pid)
-    .slice(1)
-    .filter((p) => !harness.has(p.pid));
+  return processTree(await readProcTable(), pid).slice(1);
 }
 
 /** Signals the gc hook and waits for its next line (lines before the signal were read already). */

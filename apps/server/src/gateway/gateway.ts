@@ -21,6 +21,7 @@ import type {
   TraceContext,
   UpstreamConnector,
 } from "./ports.js";
+import { readJsonBody } from "./request-body.js";
 import { bridgeSession } from "./session-bridge.js";
 import { type OpenedUpstream, speaksHttp, type Upstreams } from "./upstreams.js";
 import { writeWebResponse } from "./web-response.js";
@@ -141,27 +142,6 @@ export function createGateway(deps: GatewayDeps) {
     return undefined;
   }
 
-  async function readBody(request: Request): Promise<{ raw: string; body: unknown }> {
-    const raw = await request.text();
-    try {
-      return { raw, body: JSON.parse(raw) };
-    } catch {
-      throw new GatewayError("MALFORMED_JSON", "The body is not JSON (expected JSON-RPC)");
-    }
-  }
-
-  /** The body of a proxied POST, read from Node's request as it is forwarded: bytes and JSON. */
-  async function readNodeBody(incoming: IncomingMessage): Promise<{ raw: Buffer; body: unknown }> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks);
-    try {
-      return { raw, body: JSON.parse(raw.toString("utf8")) };
-    } catch {
-      throw new GatewayError("MALFORMED_JSON", "The body is not JSON (expected JSON-RPC)");
-    }
-  }
-
   /**
    * Reverse-proxies to a server that speaks Streamable HTTP, writing its answer to Node's
    * response directly (see http-proxy.ts for why). Throws a GatewayError, having written
@@ -176,7 +156,7 @@ export function createGateway(deps: GatewayDeps) {
     const { incoming, outgoing } = node;
     const method = incoming.method ?? "GET";
     const { raw, body } =
-      method === "POST" ? await readNodeBody(incoming) : { raw: undefined, body: undefined };
+      method === "POST" ? await readJsonBody(incoming) : { raw: undefined, body: undefined };
     if (!sid && method === "POST" && containsInitialize(body)) checkCapacity(server);
     const target = await upstreams.httpTarget(server);
     const observe = ({ sessionId }: Pick<TraceContext, "sessionId">) => {
@@ -257,13 +237,14 @@ export function createGateway(deps: GatewayDeps) {
         const session = live.get(sid);
         if (!session || !(session.front instanceof WebStandardStreamableHTTPServerTransport))
           return sessionNotFound();
-        const parsedBody = request.method === "POST" ? (await readBody(request)).body : undefined;
+        const parsedBody =
+          request.method === "POST" ? (await readJsonBody(node.incoming)).body : undefined;
         return answer(await session.front.handleRequest(request, { parsedBody }), node);
       }
       if (request.method !== "POST") {
         return jsonRpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
       }
-      const { body } = await readBody(request);
+      const { body } = await readJsonBody(node.incoming);
       if (!containsInitialize(body)) {
         return jsonRpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
       }

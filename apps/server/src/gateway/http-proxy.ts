@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import type { Readable } from "node:stream";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import { Agent, request } from "undici";
+import { Agent, type Dispatcher, request } from "undici";
 import type { TraceContext } from "./ports.js";
 import { asMessages, type BodyTap, tapBody } from "./proxy-trace.js";
 
@@ -62,76 +61,27 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value.join(", ") : value;
 };
 
+/**
+ * A target URL as undici's dispatch takes it: origin, and path with the query. Targets are few
+ * and their URLs fixed, so each is parsed once.
+ */
+const splitUrls = new Map<string, { origin: string; path: string }>();
+function splitUrl(url: string): { origin: string; path: string } {
+  let split = splitUrls.get(url);
+  if (!split) {
+    const parsed = new URL(url);
+    split = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+    if (splitUrls.size >= 1000) splitUrls.clear();
+    splitUrls.set(url, split);
+  }
+  return split;
+}
+
 /** The target's own headers (a remote server's credentials), named in lower case like the rest. */
 function targetHeaders(target: ProxyTarget): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(target.headers)) headers[name.toLowerCase()] = value;
   return headers;
-}
-
-/**
- * Copies the upstream's body to the client chunk by chunk, with backpressure, feeding the tap.
- * Resolves when the body has ended (the tap is told) or either side has gone (both are closed:
- * a client that left aborts the upstream request; an upstream that broke off cuts the client's
- * connection, as a truncated answer must not look complete). Hand-written rather than
- * `stream.pipeline`, whose per-call abort controller, DOMException and end-of-stream watchers
- * were a tenth of the proxy's CPU time (benchmarks, docs/benchmarks.md).
- */
-function relay(body: Readable, res: ServerResponse, tap: BodyTap): Promise<void> {
-  return new Promise<void>((resolve) => {
-    let done = false;
-    const finish = (ended: boolean) => {
-      if (done) return;
-      done = true;
-      body.off("data", onData);
-      body.off("end", onEnd);
-      body.off("error", onBroken);
-      body.off("close", onBodyClose);
-      res.off("drain", onDrain);
-      res.off("close", onClientClose);
-      if (ended) {
-        tap.end();
-      } else {
-        body.destroy();
-        res.destroy();
-      }
-      resolve();
-    };
-    // An answer's last chunk and its end usually arrive in one read from the upstream, but the
-    // end is signalled a tick after the chunk: holding the socket corked for two ticks sends the
-    // chunk and the end of the chunked body in one write instead of two.
-    let corked = false;
-    const uncork = () => {
-      corked = false;
-      res.uncork();
-    };
-    const onData = (chunk: Buffer) => {
-      if (!corked) {
-        corked = true;
-        res.cork();
-        process.nextTick(() => process.nextTick(uncork));
-      }
-      tap.push(chunk);
-      if (!res.write(chunk)) body.pause();
-    };
-    const onDrain = () => body.resume();
-    const onEnd = () => {
-      res.end();
-      finish(true);
-    };
-    const onBroken = () => finish(false);
-    // A body closed before its end was cut short.
-    const onBodyClose = () => finish(false);
-    const onClientClose = () => {
-      if (!res.writableFinished) finish(false);
-    };
-    body.on("data", onData);
-    body.once("end", onEnd);
-    body.once("error", onBroken);
-    body.once("close", onBodyClose);
-    res.on("drain", onDrain);
-    res.once("close", onClientClose);
-  });
 }
 
 /**
@@ -153,8 +103,12 @@ export function createHttpProxy() {
      * Once the answer has begun it resolves, when the body has ended or either side has gone: a
      * client that disconnects aborts the upstream request; an upstream that breaks off cuts the
      * client's connection, as a truncated answer must not look complete.
+     *
+     * Written on undici's `dispatch`, its chunks straight to `res`: `undici.request` wraps each
+     * answer in a Readable and wants an AbortSignal, and those streams and signals, with
+     * `stream.pipeline` before them, were a tenth of the gateway's CPU per call (benchmarks).
      */
-    async forward(
+    forward(
       req: ProxiedRequest,
       res: ServerResponse,
       target: ProxyTarget,
@@ -167,57 +121,121 @@ export function createHttpProxy() {
         if (value !== undefined) headers[name] = value;
       }
       Object.assign(headers, targetHeaders(target));
+      const { origin, path } = splitUrl(target.url);
 
-      const abort = new AbortController();
-      const onClose = () => {
-        if (!res.writableFinished) abort.abort();
-      };
-      res.once("close", onClose);
-      try {
-        // undici.request follows no redirects: a 3xx goes back to the client as it is.
-        const upstream = await request(target.url, {
-          dispatcher: agent,
-          method: req.method as "GET" | "POST" | "DELETE",
-          headers,
-          body: req.rawBody,
-          signal: abort.signal,
-        });
+      return new Promise<void>((resolve, reject) => {
+        let controller: Dispatcher.DispatchController | undefined;
+        let tap: BodyTap | undefined;
+        let settled = false;
+        const finish = () => {
+          settled = true;
+          res.off("close", onClientClose);
+          res.off("drain", onDrain);
+          resolve();
+        };
+        // A client that left aborts the upstream request, whether its answer has begun or not.
+        let clientGone = false;
+        const onClientClose = () => {
+          if (res.writableFinished) return;
+          clientGone = true;
+          controller?.abort(new Error("the client went away"));
+        };
+        const onDrain = () => controller?.resume();
+        res.once("close", onClientClose);
+        res.on("drain", onDrain);
 
-        // Past this point the upstream's body is ours to consume or destroy, whatever happens.
-        let tap: BodyTap;
-        try {
-          const sessionId = header(upstream.headers, "mcp-session-id");
-          const observer = observe({
-            sessionId: sessionId ?? header(req.headers, "mcp-session-id") ?? null,
-          });
-          for (const message of asMessages(req.body)) observer.fromClient(message);
-          onHead({ status: upstream.statusCode, sessionId });
+        // An answer's last chunk and its end usually arrive in one read from the upstream, but
+        // the end is signalled a tick after the chunk: holding the socket corked for two ticks
+        // sends the chunk and the end of the chunked body in one write instead of two.
+        let corked = false;
+        const uncork = () => {
+          corked = false;
+          res.uncork();
+        };
 
-          const responseHeaders: OutgoingHttpHeaders = {};
-          for (const name of FORWARDED_RESPONSE_HEADERS) {
-            const value = upstream.headers[name];
-            if (value !== undefined) responseHeaders[name] = value;
-          }
-          res.writeHead(upstream.statusCode, responseHeaders);
-          const contentType = header(upstream.headers, "content-type") ?? "";
-          // An event stream may stay quiet for long, so its headers must not wait for a first
-          // event; but the answer to a call usually is in already, and headers written with it go
-          // out in one packet (one write instead of two). So they are flushed on their own only
-          // when nothing of the body arrived by the next turn of the event loop.
-          if (contentType.includes("text/event-stream")) {
-            setImmediate(() => {
-              if (!res.headersSent && !res.destroyed) res.flushHeaders();
-            });
-          }
-          tap = tapBody(contentType, (m) => observer.fromServer(m));
-        } catch (err) {
-          upstream.body.destroy();
-          throw err;
-        }
-        await relay(upstream.body, res, tap);
-      } finally {
-        res.off("close", onClose);
-      }
+        // undici's dispatch follows no redirects: a 3xx goes back to the client as it is.
+        agent.dispatch(
+          {
+            origin,
+            path,
+            method: req.method as "GET" | "POST" | "DELETE",
+            headers,
+            body: req.rawBody,
+          },
+          {
+            onRequestStart(c) {
+              controller = c;
+              if (clientGone) c.abort(new Error("the client went away"));
+            },
+            onResponseStart(c, status, upstreamHeaders) {
+              if (status < 200) return; // informational: the answer is still to come
+              try {
+                const sessionId = header(upstreamHeaders, "mcp-session-id");
+                const observer = observe({
+                  sessionId: sessionId ?? header(req.headers, "mcp-session-id") ?? null,
+                });
+                for (const message of asMessages(req.body)) observer.fromClient(message);
+                onHead({ status, sessionId });
+
+                const responseHeaders: OutgoingHttpHeaders = {};
+                for (const name of FORWARDED_RESPONSE_HEADERS) {
+                  const value = upstreamHeaders[name];
+                  if (value !== undefined) responseHeaders[name] = value;
+                }
+                res.writeHead(status, responseHeaders);
+                const contentType = header(upstreamHeaders, "content-type") ?? "";
+                // An event stream may stay quiet for long, so its headers must not wait for a
+                // first event; but the answer to a call usually is in already, and headers
+                // written with it go out in one packet (one write instead of two). So they are
+                // flushed on their own only when nothing of the body arrived by the next turn.
+                if (contentType.includes("text/event-stream")) {
+                  setImmediate(() => {
+                    if (!res.headersSent && !res.destroyed) res.flushHeaders();
+                  });
+                }
+                tap = tapBody(contentType, (m) => observer.fromServer(m));
+              } catch (err) {
+                // Nothing was written: the caller answers, and the upstream's answer is dropped.
+                settled = true;
+                res.off("close", onClientClose);
+                res.off("drain", onDrain);
+                c.abort(err as Error);
+                reject(err);
+              }
+            },
+            onResponseData(c, chunk) {
+              if (settled || !tap) return;
+              if (!corked) {
+                corked = true;
+                res.cork();
+                process.nextTick(() => process.nextTick(uncork));
+              }
+              tap.push(chunk);
+              if (!res.write(chunk)) c.pause();
+            },
+            onResponseEnd() {
+              if (settled) return;
+              res.end();
+              tap?.end();
+              finish();
+            },
+            onResponseError(_c, err) {
+              if (settled) return;
+              if (!tap) {
+                // Not begun: rejected having written nothing (unless the client left already).
+                settled = true;
+                res.off("close", onClientClose);
+                res.off("drain", onDrain);
+                reject(err);
+                return;
+              }
+              // Broken off mid-answer: a truncated answer must not look complete.
+              res.destroy();
+              finish();
+            },
+          },
+        );
+      });
     },
 
     /**

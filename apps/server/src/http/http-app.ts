@@ -1,7 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
-import { secureHeaders } from "hono/secure-headers";
 import type { Playground } from "../capabilities/playground.js";
 import type { Config } from "../config/config.js";
 import type { Database } from "../db/database.js";
@@ -31,6 +30,7 @@ import type { HttpMetrics } from "./metrics.js";
 import { authenticate } from "./middleware/authenticate.js";
 import { allowedOriginsFor, csrfGuard } from "./middleware/csrf.js";
 import { requestContext } from "./middleware/request-context.js";
+import { securityHeaders } from "./middleware/secure-headers.js";
 import { problem } from "./problem.js";
 import { createAdminRoutes } from "./routes/admin-routes.js";
 import { createAuthRoutes } from "./routes/auth-routes.js";
@@ -94,21 +94,7 @@ export function createHttpApp(deps: HttpAppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(handleError);
   app.use("*", requestContext({ logger: deps.logger, metrics }));
-  app.use(
-    "*",
-    secureHeaders({
-      // HSTS only means something over https; on http://localhost it would only confuse.
-      strictTransportSecurity: cookies.secure ? "max-age=15552000; includeSubDomains" : false,
-      xFrameOptions: "DENY",
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    }),
-  );
+  app.use("*", securityHeaders({ https: cookies.secure }));
   // File uploads stream to disk under their own limits; everything else is small JSON.
   app.use(
     "/api/*",

@@ -14,11 +14,17 @@ import { freePort, startTestServer, type TestServer } from "../support/test-serv
 /**
  * A Streamable HTTP server (a host command) whose `slow` tool answers with an event stream: one
  * log notification every `interval` ms, `count` of them, then the result. Its `aborted` tool
- * tells how many of those streams were cut off by the gateway before they ended.
+ * tells how many of those streams were cut off by the gateway before they ended. Its `hang` tool
+ * never answers; `hangs` tells how many such calls arrived and how many were then given up.
+ * `flood` answers with 128 MiB of JSON, written as fast as the connection takes it; `flooded`
+ * tells how much of it was written so far. `broken` sends one event and then drops the connection.
  */
 const SLOW_SSE = `
 const http = require("node:http");
 let aborted = 0;
+let hangs = 0;
+let givenUp = 0;
+let flooded = 0;
 http.createServer((req, res) => {
   if (req.method !== "POST") { res.writeHead(405).end(); return; }
   let raw = "";
@@ -35,6 +41,36 @@ http.createServer((req, res) => {
     const args = msg.params?.arguments ?? {};
     if (msg.params?.name === "aborted")
       return json({ content: [{ type: "text", text: String(aborted) }] });
+    if (msg.params?.name === "hangs")
+      return json({ content: [{ type: "text", text: hangs + " " + givenUp }] });
+    if (msg.params?.name === "flooded")
+      return json({ content: [{ type: "text", text: String(flooded) }] });
+    if (msg.params?.name === "flood") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"jsonrpc":"2.0","id":' + msg.id + ',"result":{"content":[{"type":"text","text":"');
+      const chunk = "x".repeat(64 * 1024);
+      const more = () => {
+        while (flooded < 128 * 1024 * 1024) {
+          flooded += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", more);
+        }
+        res.end('"}]}}');
+      };
+      res.on("close", () => res.off("drain", more));
+      return more();
+    }
+    if (msg.params?.name === "broken") {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write("event: message\\ndata: " + JSON.stringify({ jsonrpc: "2.0",
+        method: "notifications/message", params: { level: "info", data: "event 1" } }) + "\\n\\n");
+      setTimeout(() => res.socket.destroy(), 50);
+      return;
+    }
+    if (msg.params?.name === "hang") {
+      hangs++;
+      res.on("close", () => givenUp++);
+      return;
+    }
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     const send = (m) => res.write("event: message\\ndata: " + JSON.stringify(m) + "\\n\\n");
     let sent = 0;
@@ -61,6 +97,18 @@ let owner: ApiClient;
 let serverId: string;
 let url: string;
 let headers: Record<string, string>;
+
+const callTool = async (id: number, name: string) =>
+  textOf(
+    responseTo(
+      await postRpc(
+        url,
+        { jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: {} } },
+        headers,
+      ),
+      id,
+    ).result,
+  );
 
 const callSlow = (count: number, interval: number, signal?: AbortSignal) =>
   fetch(url, {
@@ -167,5 +215,83 @@ describe("the reverse proxy streams", () => {
         return textOf(responseTo(answer, 3).result);
       })
       .toBe("1");
+  });
+
+  it("aborts the upstream request when the client goes away before the answer begins", async () => {
+    const client = new AbortController();
+    const call = fetch(url, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 5,
+        method: "tools/call",
+        params: { name: "hang", arguments: {} },
+      }),
+      signal: client.signal,
+    }).catch(() => undefined);
+    await expect.poll(() => callTool(6, "hangs")).toBe("1 0");
+    client.abort();
+    await call;
+    // Not left waiting on the upstream for undici's five-minute headers timeout.
+    await expect.poll(() => callTool(7, "hangs")).toBe("1 1");
+  });
+
+  it("reads an answer from the upstream only as fast as the client takes it", async () => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 8,
+        method: "tools/call",
+        params: { name: "flood", arguments: {} },
+      }),
+    });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    // The client reads no more: what the upstream could write is what the sockets buffer.
+    await new Promise((r) => setTimeout(r, 500));
+    const written = Number(await callTool(9, "flooded"));
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(32 * 1024 * 1024);
+    await reader.cancel();
+  });
+
+  it("cuts the client's connection when the upstream breaks off mid-answer", async () => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 10,
+        method: "tools/call",
+        params: { name: "broken", arguments: {} },
+      }),
+    });
+    expect(res.status).toBe(200);
+    // A truncated answer must not look complete: the body fails instead of ending.
+    await expect(res.text()).rejects.toThrow();
+  });
+
+  it("refuses a chunked body over 4 MiB with a problem, before the upstream sees it", async () => {
+    const piece = new TextEncoder().encode(`"${"x".repeat(1024 * 1024)}",`);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // No Content-Length: the limit must be counted on the bytes as they come.
+        controller.enqueue(sent++ === 0 ? new TextEncoder().encode("[") : piece);
+        if (sent > 6) controller.close();
+      },
+    });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(await res.json()).toMatchObject({ status: 413, code: "PAYLOAD_TOO_LARGE" });
   });
 });

@@ -7,6 +7,7 @@ import type { Gateway } from "../../gateway/gateway.js";
 import { GatewayError } from "../../gateway/gateway-error.js";
 import type { OriginGuard } from "../../gateway/origin-guard.js";
 import type { GatewayAuth, McpCredential } from "../../gateway/ports.js";
+import { MAX_MCP_BODY_BYTES, readJsonBody } from "../../gateway/request-body.js";
 import type { ServerLookup } from "../../gateway/server-lookup.js";
 import { unauthorized } from "../../gateway/unauthorized.js";
 import type { AppEnv } from "../app-env.js";
@@ -14,9 +15,6 @@ import { problem } from "../problem.js";
 
 /** The HTTP+SSE transport writes to Node's request and response objects. */
 type McpEnv = AppEnv & { Bindings: HttpBindings };
-
-/** Largest JSON-RPC body the gateway accepts (tool arguments can carry files). */
-const MAX_MCP_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
  * The MCP endpoints: `/mcp/{slug}` (Streamable HTTP) and `/mcp/{slug}/sse` with its message
@@ -108,9 +106,9 @@ export function createMcpRoutes(deps: {
     const sessionId = c.req.query("sessionId") ?? "";
     let body: unknown;
     try {
-      body = await c.req.json();
-    } catch {
-      return problem(c, "MALFORMED_JSON", "The body is not JSON (expected a JSON-RPC message)");
+      body = (await readJsonBody(c.env.incoming)).body;
+    } catch (err) {
+      return refused(c, err);
     }
     const handled = await gateway.postSse(
       admitted.server,
