@@ -6,7 +6,7 @@ import type { Config } from "./config/config.js";
 import type { Database } from "./db/database.js";
 import { createPgliteVacuum } from "./db/pglite-vacuum.js";
 import { createServerCapabilitiesRepository } from "./db/repositories/server-capabilities-repository.js";
-import { createStore } from "./db/store.js";
+import { createStore, storeOptionsFor } from "./db/store.js";
 import { createAccessTokenService } from "./domain/accounts/access-token-service.js";
 import { createAccountService } from "./domain/accounts/account-service.js";
 import {
@@ -96,7 +96,7 @@ export function createApp(deps: AppDependencies) {
     return installationId;
   };
 
-  const store = createStore(database.db, { jsonLists: database.kind === "pglite" });
+  const store = createStore(database.db, storeOptionsFor(database.kind));
   // PGlite runs no autovacuum; PostgreSQL's own reclaims deleted rows' space.
   const vacuum =
     database.kind === "pglite" ? createPgliteVacuum({ db: database.db, logger }) : undefined;

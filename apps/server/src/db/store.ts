@@ -4,7 +4,10 @@ import {
   createAccessTokenRepository,
   createSessionRepository,
 } from "./repositories/credential-repositories.js";
-import { createInvocationRepository } from "./repositories/invocation-repository.js";
+import {
+  createInvocationRepository,
+  type InvocationRepositoryOptions,
+} from "./repositories/invocation-repository.js";
 import { createOrgRepository } from "./repositories/org-repository.js";
 import {
   createServerEventRepository,
@@ -19,11 +22,20 @@ import { createServerStatsRepository } from "./repositories/server-stats-reposit
 import { createRateLimiter, createSettingsRepository } from "./repositories/system-repositories.js";
 import { createUserRepository } from "./repositories/user-repository.js";
 
+/** How repositories read and write for the engine behind the handle (each option says why). */
+export type StoreOptions = ServerRepositoryOptions & InvocationRepositoryOptions;
+
+/** What suits each engine: embedded PGlite decodes values and parses JSON at a cost of its own. */
+export const storeOptionsFor = (kind: "pglite" | "postgres"): StoreOptions => ({
+  jsonLists: kind === "pglite",
+  copyInserts: kind === "pglite",
+});
+
 /**
  * Builds the domain's Store over a database handle; inside `transaction`, over that transaction.
- * `options` tune how repositories read for the engine behind `db` (see `ServerRepositoryOptions`).
+ * `options` tune how repositories work for the engine behind `db` (`storeOptionsFor`).
  */
-export function createStore(db: Db, options: ServerRepositoryOptions = {}): Store {
+export function createStore(db: Db, options: StoreOptions = {}): Store {
   return {
     users: createUserRepository(db),
     sessions: createSessionRepository(db),
@@ -35,7 +47,7 @@ export function createStore(db: Db, options: ServerRepositoryOptions = {}): Stor
     serverEvents: createServerEventRepository(db),
     serverLogs: createServerLogRepository(db),
     serverStats: createServerStatsRepository(db),
-    invocations: createInvocationRepository(db),
+    invocations: createInvocationRepository(db, options),
     serverKeys: createServerKeyRepository(db),
     transaction: (fn) => db.transaction((tx) => fn(createStore(tx as unknown as Db, options))),
   };

@@ -1,3 +1,4 @@
+import type { PGlite } from "@electric-sql/pglite";
 import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, type SQL, sql } from "drizzle-orm";
 import type {
   Invocation,
@@ -10,6 +11,7 @@ import type {
 } from "../../domain/traces/ports.js";
 import type { Db } from "../database.js";
 import { mcpInvocations } from "../schema/index.js";
+import { copyInvocations } from "./invocation-copy.js";
 
 type Row = typeof mcpInvocations.$inferSelect;
 
@@ -85,13 +87,23 @@ const toRecord = (inv: NewInvocation): Record<keyof typeof RECORD_COLUMNS, unkno
   started_at: inv.startedAt.toISOString(),
 });
 
-export function createInvocationRepository(db: Db): InvocationRepository {
-  return {
-    async insertMany(invocations) {
-      if (invocations.length === 0) return [];
-      // The new ids come back as one array value, not a row each: decoding a row per
-      // invocation was a tenth of the insert's cost on embedded PGlite.
-      const result = await db.execute(sql`
+export interface InvocationRepositoryOptions {
+  /** Insert by COPY on embedded PGlite (see invocation-copy.ts); on PostgreSQL, not needed. */
+  copyInserts?: boolean;
+}
+
+export function createInvocationRepository(
+  db: Db,
+  options: InvocationRepositoryOptions = {},
+): InvocationRepository {
+  /** The PGlite client under drizzle, when inserts go by COPY. */
+  const pglite = options.copyInserts ? (db as unknown as { $client?: PGlite }).$client : undefined;
+
+  async function insertIds(invocations: NewInvocation[]): Promise<number[]> {
+    if (pglite) return copyInvocations(pglite, invocations);
+    // The new ids come back as one array value, not a row each (a row each was a tenth of the
+    // insert's cost when measured on PGlite).
+    const result = await db.execute(sql`
         with stored as (
           insert into ${mcpInvocations} (${sql.raw(INSERT_COLUMNS)})
           select ${sql.raw(INSERT_COLUMNS)}
@@ -100,11 +112,18 @@ export function createInvocationRepository(db: Db): InvocationRepository {
           returning id
         )
         select array_agg(id order by id)::text as ids from stored`);
-      const [row] = (result as unknown as { rows: Array<{ ids: string }> }).rows;
-      const ids = (row?.ids ?? "{}").slice(1, -1).split(",").map(Number);
-      if (ids.length !== invocations.length)
-        throw new Error(`stored ${ids.length} of ${invocations.length} invocations`);
-      // One statement reading the array in order: its rows get ascending ids in that order.
+    const [row] = (result as unknown as { rows: Array<{ ids: string }> }).rows;
+    const ids = (row?.ids ?? "{}").slice(1, -1).split(",").map(Number);
+    if (ids.length !== invocations.length)
+      throw new Error(`stored ${ids.length} of ${invocations.length} invocations`);
+    // One statement reading the array in order: its rows get ascending ids in that order.
+    return ids;
+  }
+
+  return {
+    async insertMany(invocations) {
+      if (invocations.length === 0) return [];
+      const ids = await insertIds(invocations);
       return invocations.map((inv, i) => ({
         ...inv,
         id: ids[i] as number,
