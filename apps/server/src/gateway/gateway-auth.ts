@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { AccessTokenService } from "../domain/accounts/access-token-service.js";
 import type { AccessChanges } from "../domain/authz/access-changes.js";
 import type { Actor } from "../domain/authz/actor.js";
@@ -85,7 +85,7 @@ export function createGatewayAuth(deps: {
         // Everything about the server the decision depends on is in the key, so a server made
         // private or given another owner is decided afresh.
         const owner = server.owner.kind === "org" ? server.owner.orgId : server.owner.userId;
-        const tokenHash = createHash("sha256").update(credential).digest("hex");
+        const tokenHash = hash("sha256", credential, "hex");
         const key = `${server.id}:${owner}:${server.public ? "public" : "private"}:${tokenHash}`;
         return decisions.get(key, () => decideToken(server, credential));
       }

@@ -81,7 +81,11 @@ describe.each([
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(3);
 
-    const read = await repository.list({ serverId: "srv_inv", afterId: ids[0] - 1, limit: 10 });
+    const read = await repository.list({
+      serverId: "srv_inv",
+      afterId: (ids[0] as number) - 1,
+      limit: 10,
+    });
     expect(read).toEqual(stored);
   });
 

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Clock } from "../../lib/clock.js";
 import { DomainError, notFound } from "../../lib/errors.js";
 import { newId, randomBase32 } from "../../lib/ids.js";
@@ -17,7 +17,7 @@ const LAST_USED_PRECISION_MS = 60_000;
 
 /** Tokens carry 200 random bits, so a fast hash is safe here (no dictionary to attack). */
 function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  return hash("sha256", token, "hex");
 }
 
 export function createAccessTokenService(deps: {
