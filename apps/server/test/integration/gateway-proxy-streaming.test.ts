@@ -110,18 +110,27 @@ const callTool = async (id: number, name: string) =>
     ).result,
   );
 
-const callSlow = (count: number, interval: number, signal?: AbortSignal) =>
+/** Starts a `tools/call` and gives the raw answer, its body still to read. */
+const startCall = (
+  id: number,
+  name: string,
+  args: Record<string, unknown> = {},
+  signal?: AbortSignal,
+) =>
   fetch(url, {
     method: "POST",
     headers: { ...headers, "content-type": "application/json" },
     body: JSON.stringify({
       jsonrpc: "2.0",
-      id: 2,
+      id,
       method: "tools/call",
-      params: { name: "slow", arguments: { count, interval } },
+      params: { name, arguments: args },
     }),
     signal,
   });
+
+const callSlow = (count: number, interval: number, signal?: AbortSignal) =>
+  startCall(2, "slow", { count, interval }, signal);
 
 /** Reads an event stream, noting when each complete event arrived. */
 async function* eventsOf(res: Response): AsyncGenerator<{ data: string; at: number }> {
@@ -219,17 +228,7 @@ describe("the reverse proxy streams", () => {
 
   it("aborts the upstream request when the client goes away before the answer begins", async () => {
     const client = new AbortController();
-    const call = fetch(url, {
-      method: "POST",
-      headers: { ...headers, "content-type": "application/json" },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 5,
-        method: "tools/call",
-        params: { name: "hang", arguments: {} },
-      }),
-      signal: client.signal,
-    }).catch(() => undefined);
+    const call = startCall(5, "hang", {}, client.signal).catch(() => undefined);
     await expect.poll(() => callTool(6, "hangs")).toBe("1 0");
     client.abort();
     await call;
@@ -238,16 +237,7 @@ describe("the reverse proxy streams", () => {
   });
 
   it("reads an answer from the upstream only as fast as the client takes it", async () => {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { ...headers, "content-type": "application/json" },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 8,
-        method: "tools/call",
-        params: { name: "flood", arguments: {} },
-      }),
-    });
+    const res = await startCall(8, "flood");
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
     // The client reads no more: what the upstream could write is what the sockets buffer.
@@ -259,16 +249,7 @@ describe("the reverse proxy streams", () => {
   });
 
   it("cuts the client's connection when the upstream breaks off mid-answer", async () => {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { ...headers, "content-type": "application/json" },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 10,
-        method: "tools/call",
-        params: { name: "broken", arguments: {} },
-      }),
-    });
+    const res = await startCall(10, "broken");
     expect(res.status).toBe(200);
     // A truncated answer must not look complete: the body fails instead of ending.
     await expect(res.text()).rejects.toThrow();
