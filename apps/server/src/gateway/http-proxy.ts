@@ -126,12 +126,15 @@ export function createHttpProxy() {
       return new Promise<void>((resolve, reject) => {
         let controller: Dispatcher.DispatchController | undefined;
         let tap: BodyTap | undefined;
+        // Settled once: resolved when the answer ended or either side went, rejected (having
+        // written nothing) when it could not begin. Later events of the exchange are ignored.
         let settled = false;
-        const finish = () => {
+        const settle = (err?: unknown) => {
           settled = true;
           res.off("close", onClientClose);
           res.off("drain", onDrain);
-          resolve();
+          if (err === undefined) resolve();
+          else reject(err);
         };
         // A client that left aborts the upstream request, whether its answer has begun or not.
         let clientGone = false;
@@ -196,11 +199,8 @@ export function createHttpProxy() {
                 tap = tapBody(contentType, (m) => observer.fromServer(m));
               } catch (err) {
                 // Nothing was written: the caller answers, and the upstream's answer is dropped.
-                settled = true;
-                res.off("close", onClientClose);
-                res.off("drain", onDrain);
+                settle(err);
                 c.abort(err as Error);
-                reject(err);
               }
             },
             onResponseData(c, chunk) {
@@ -217,21 +217,15 @@ export function createHttpProxy() {
               if (settled) return;
               res.end();
               tap?.end();
-              finish();
+              settle();
             },
             onResponseError(_c, err) {
               if (settled) return;
-              if (!tap) {
-                // Not begun: rejected having written nothing (unless the client left already).
-                settled = true;
-                res.off("close", onClientClose);
-                res.off("drain", onDrain);
-                reject(err);
-                return;
-              }
-              // Broken off mid-answer: a truncated answer must not look complete.
+              // Not begun: rejected having written nothing (the caller answers, if anyone is
+              // still there). Broken off mid-answer: a truncated answer must not look complete.
+              if (!tap) return settle(err);
               res.destroy();
-              finish();
+              settle();
             },
           },
         );

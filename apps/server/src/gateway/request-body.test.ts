@@ -8,10 +8,15 @@ let server: Server | undefined;
 afterEach(() => server?.close());
 
 /**
- * Sends `chunks` as one chunked POST (no Content-Length) to a server that reads it with
- * `readJsonBody(maxBytes)`, and returns what the reader gave: the body, or the error's code.
+ * Sends `chunks` as one POST, chunked unless `contentLength` is declared, to a server that reads
+ * it with `readJsonBody(maxBytes)`, and returns what the reader gave: the body, or the error's
+ * code. With `cutShort`, the client drops the connection after the chunks instead of ending.
  */
-async function post(chunks: string[], maxBytes?: number): Promise<unknown> {
+async function post(
+  chunks: string[],
+  maxBytes?: number,
+  options: { contentLength?: number; cutShort?: boolean } = {},
+): Promise<unknown> {
   let resolveOutcome: (value: unknown) => void = () => {};
   const outcome = new Promise<unknown>((resolve) => {
     resolveOutcome = resolve;
@@ -26,14 +31,18 @@ async function post(chunks: string[], maxBytes?: number): Promise<unknown> {
   server = listening;
   await new Promise<void>((r) => listening.listen(0, "127.0.0.1", r));
   const { port } = listening.address() as AddressInfo;
-  const req = request({ port, method: "POST", headers: { "content-type": "application/json" } });
+  const headers: Record<string, string | number> = { "content-type": "application/json" };
+  if (options.contentLength !== undefined) headers["content-length"] = options.contentLength;
+  const req = request({ port, method: "POST", headers });
   req.on("error", () => {});
   req.on("response", (res) => res.resume());
+  req.flushHeaders();
   for (const chunk of chunks) {
     req.write(chunk);
     await new Promise((r) => setTimeout(r, 5));
   }
-  req.end();
+  if (options.cutShort) setTimeout(() => req.destroy(), 20);
+  else req.end();
   return outcome;
 }
 
@@ -65,5 +74,18 @@ describe("readJsonBody", () => {
 
   it("says the body is not JSON", async () => {
     expect(await post(["{not json"])).toBe("MALFORMED_JSON");
+  });
+
+  it("refuses a declared Content-Length over the limit before any of the body", async () => {
+    expect(await post([], 1000, { contentLength: 1001, cutShort: true })).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("calls a body cut short a malformed request, not a failure of the server", async () => {
+    expect(
+      await post(['{"jsonrpc":"2.0","id":1,"method":"tools/'], undefined, { cutShort: true }),
+    ).toBe("MALFORMED_JSON");
+    expect(
+      await post(['{"jsonrpc":"2.0","id":1}'], undefined, { contentLength: 100, cutShort: true }),
+    ).toBe("MALFORMED_JSON");
   });
 });

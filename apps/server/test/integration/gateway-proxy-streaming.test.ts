@@ -255,24 +255,27 @@ describe("the reverse proxy streams", () => {
     await expect(res.text()).rejects.toThrow();
   });
 
-  it("refuses a chunked body over 4 MiB with a problem, before the upstream sees it", async () => {
+  it("refuses a body over 4 MiB with a problem, declared or chunked", async () => {
     const piece = new TextEncoder().encode(`"${"x".repeat(1024 * 1024)}",`);
     let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
+    const chunked = new ReadableStream<Uint8Array>({
       pull(controller) {
         // No Content-Length: the limit must be counted on the bytes as they come.
         controller.enqueue(sent++ === 0 ? new TextEncoder().encode("[") : piece);
         if (sent > 6) controller.close();
       },
     });
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { ...headers, "content-type": "application/json" },
-      body,
-      duplex: "half",
-    } as RequestInit);
-    expect(res.status).toBe(413);
-    expect(res.headers.get("content-type")).toContain("application/problem+json");
-    expect(await res.json()).toMatchObject({ status: 413, code: "PAYLOAD_TOO_LARGE" });
+    const declared = `["${"x".repeat(5 * 1024 * 1024)}"]`;
+    for (const body of [chunked, declared]) {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body,
+        duplex: "half",
+      } as RequestInit);
+      expect(res.status).toBe(413);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(await res.json()).toMatchObject({ status: 413, code: "PAYLOAD_TOO_LARGE" });
+    }
   });
 });

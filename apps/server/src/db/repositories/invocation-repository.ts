@@ -11,7 +11,7 @@ import type {
 } from "../../domain/traces/ports.js";
 import type { Db } from "../database.js";
 import { mcpInvocations } from "../schema/index.js";
-import { copyInvocations } from "./invocation-copy.js";
+import { type CopyColumnType, copyRowsWithIds } from "./pglite-copy.js";
 
 type Row = typeof mcpInvocations.$inferSelect;
 
@@ -47,9 +47,9 @@ function conditions(f: InvocationFilter): SQL[] {
 }
 
 /**
- * A batch goes in as one JSON parameter unpacked by `json_to_recordset`, rather than a VALUES
- * list of 13 parameters per row: building and binding thousands of parameters per batch was a
- * fifth of the gateway's CPU time under load (docs/benchmarks.md). Columns and their types:
+ * The columns a batch writes and their types, in one place for both ways of writing it: on
+ * PostgreSQL one JSON parameter unpacked by `json_to_recordset` (a VALUES list of 13 parameters
+ * per row was a fifth of the gateway's CPU under load, docs/benchmarks.md); on PGlite, COPY.
  */
 const RECORD_COLUMNS = {
   server_id: "text",
@@ -65,7 +65,7 @@ const RECORD_COLUMNS = {
   is_error: "boolean",
   latency_ms: "real",
   started_at: "timestamptz",
-} as const;
+} as const satisfies Record<string, CopyColumnType>;
 const INSERT_COLUMNS = Object.keys(RECORD_COLUMNS).join(", ");
 const RECORD_TYPES = Object.entries(RECORD_COLUMNS)
   .map(([column, type]) => `${column} ${type}`)
@@ -88,7 +88,7 @@ const toRecord = (inv: NewInvocation): Record<keyof typeof RECORD_COLUMNS, unkno
 });
 
 export interface InvocationRepositoryOptions {
-  /** Insert by COPY on embedded PGlite (see invocation-copy.ts); on PostgreSQL, not needed. */
+  /** Insert by COPY on embedded PGlite (see pglite-copy.ts); on PostgreSQL, not needed. */
   copyInserts?: boolean;
 }
 
@@ -100,7 +100,8 @@ export function createInvocationRepository(
   const pglite = options.copyInserts ? (db as unknown as { $client?: PGlite }).$client : undefined;
 
   async function insertIds(invocations: NewInvocation[]): Promise<number[]> {
-    if (pglite) return copyInvocations(pglite, invocations);
+    if (pglite)
+      return copyRowsWithIds(pglite, "mcp_invocations", RECORD_COLUMNS, invocations.map(toRecord));
     // The new ids come back as one array value, not a row each (a row each was a tenth of the
     // insert's cost when measured on PGlite).
     const result = await db.execute(sql`

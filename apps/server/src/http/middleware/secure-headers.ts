@@ -11,16 +11,12 @@ const CONTENT_SECURITY_POLICY = [
 ].join("; ");
 
 /** The headers every answer of ours carries, as Hono's `secureHeaders` sets them by default. */
-export function securityHeaderList(options: { https: boolean }): Array<[string, string]> {
-  return [
+function securityHeaderList(options: { https: boolean }): Array<[string, string]> {
+  const headers: Array<[string, string]> = [
     ["Cross-Origin-Resource-Policy", "same-origin"],
     ["Cross-Origin-Opener-Policy", "same-origin"],
     ["Origin-Agent-Cluster", "?1"],
     ["Referrer-Policy", "no-referrer"],
-    // HSTS only means something over https; on http://localhost it would only confuse.
-    ...(options.https
-      ? [["Strict-Transport-Security", "max-age=15552000; includeSubDomains"] as [string, string]]
-      : []),
     ["X-Content-Type-Options", "nosniff"],
     ["X-DNS-Prefetch-Control", "off"],
     ["X-Download-Options", "noopen"],
@@ -29,6 +25,10 @@ export function securityHeaderList(options: { https: boolean }): Array<[string, 
     ["X-XSS-Protection", "0"],
     ["Content-Security-Policy", CONTENT_SECURITY_POLICY],
   ];
+  // HSTS only means something over https; on http://localhost it would only confuse.
+  if (options.https)
+    headers.push(["Strict-Transport-Security", "max-age=15552000; includeSubDomains"]);
+  return headers;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Gateway } from "../../gateway/gateway.js";
 import { GatewayError } from "../../gateway/gateway-error.js";
 import type { OriginGuard } from "../../gateway/origin-guard.js";
 import type { GatewayAuth, McpCredential } from "../../gateway/ports.js";
-import { MAX_MCP_BODY_BYTES, readJsonBody } from "../../gateway/request-body.js";
+import { readJsonBody } from "../../gateway/request-body.js";
 import type { ServerLookup } from "../../gateway/server-lookup.js";
 import { unauthorized } from "../../gateway/unauthorized.js";
 import type { AppEnv } from "../app-env.js";
@@ -58,18 +58,9 @@ export function createMcpRoutes(deps: {
     throw err;
   };
 
-  const tooLarge = (c: Context<McpEnv>) => {
-    const length = Number(c.req.header("content-length") ?? 0);
-    return length > MAX_MCP_BODY_BYTES
-      ? problem(c, "PAYLOAD_TOO_LARGE", `MCP messages are limited to ${MAX_MCP_BODY_BYTES} bytes`)
-      : undefined;
-  };
-
   app.on(["GET", "POST", "DELETE"], "/mcp/:slug", async (c) => {
     const admitted = await admit(c);
     if (admitted instanceof Response) return admitted;
-    const large = tooLarge(c);
-    if (large) return large;
     try {
       // Proxied answers and event streams are written to Node's response directly, past the
       // middleware that would add the request id; set here, it also joins any Response's headers.
@@ -101,8 +92,6 @@ export function createMcpRoutes(deps: {
   app.post("/mcp/:slug/message", async (c) => {
     const admitted = await admit(c);
     if (admitted instanceof Response) return admitted;
-    const large = tooLarge(c);
-    if (large) return large;
     const sessionId = c.req.query("sessionId") ?? "";
     let body: unknown;
     try {
