@@ -34,6 +34,8 @@ describe("a deploy's timeline", () => {
         log(70, "system", "started pid 11 (sandboxed)"),
         log(400, "stderr", "[session ins_b] Starting default (STDIO) server..."),
         log(410, "stderr", "Starting default (STDIO) server..."),
+        log(420, "system", "a session instance answered MCP ping in 355 ms"),
+        log(1150, "system", "answered MCP initialize in 1080 ms"),
         log(1160, "system", "running"),
       ],
     );
@@ -44,6 +46,8 @@ describe("a deploy's timeline", () => {
       starting: 60,
       "main instance spawned": 70,
       "main instance printed": 410,
+      "main instance answered initialize": 1150,
+      "session instance answered ping": 420,
       running: 1160,
       "running seen by client": 1162,
       "session instance spawned": 62,

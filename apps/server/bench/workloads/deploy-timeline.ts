@@ -30,6 +30,8 @@ export const MILESTONES = [
   "starting",
   "main instance spawned",
   "main instance printed",
+  "main instance answered initialize",
+  "session instance answered ping",
   "running",
   "running seen by client",
   "session instance spawned",
@@ -67,6 +69,14 @@ export function deployTimeline(
       (l) => l.stream === "system" && !isSession(l) && /^started pid /.test(l.line),
     ),
     "main instance printed": firstLog(logs, (l) => l.stream === "stderr" && !isSession(l)),
+    "main instance answered initialize": firstLog(
+      logs,
+      (l) => l.stream === "system" && /^answered MCP initialize in /.test(l.line),
+    ),
+    "session instance answered ping": firstLog(
+      logs,
+      (l) => l.stream === "system" && /^a session instance answered MCP ping in /.test(l.line),
+    ),
     running: status("running"),
     "running seen by client": client.runningSeen,
     "session instance spawned": firstLog(

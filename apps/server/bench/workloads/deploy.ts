@@ -222,12 +222,23 @@ async function connect(client: LatencyClient, deadline: number) {
   }
 }
 
+/**
+ * The server's log as stored. Lines are stored in batches (every 100 ms), so the log is read
+ * again until the lifecycle's `running` line is in, and a moment after: the lines before it are
+ * then stored too (a round's timeline would otherwise miss its last steps).
+ */
 async function serverLogs(host: McpHost, id: string): Promise<LogLine[]> {
-  const res = await host.admin.get(`/api/servers/${id}/logs?limit=1000`);
-  if (res.status !== 200) throw new Error(`reading the server's log: ${res.status}`);
-  const items = (res.body as { items: Array<{ time: string; stream: string; line: string }> })
-    .items;
-  return items.map((l) => ({ at: Date.parse(l.time), stream: l.stream, line: l.line }));
+  const deadline = wallNow() + 3000;
+  for (;;) {
+    const res = await host.admin.get(`/api/servers/${id}/logs?limit=1000`);
+    if (res.status !== 200) throw new Error(`reading the server's log: ${res.status}`);
+    const items = (res.body as { items: Array<{ time: string; stream: string; line: string }> })
+      .items;
+    const lines = items.map((l) => ({ at: Date.parse(l.time), stream: l.stream, line: l.line }));
+    const runningLogged = lines.some((l) => l.stream === "system" && l.line === "running");
+    if (runningLogged || wallNow() > deadline) return lines;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The process runtime's words about the sandbox and limits of the main instance. */

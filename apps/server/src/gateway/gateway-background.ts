@@ -20,9 +20,9 @@ const ENDED = new Set(["stopping", "stopped", "removing", "error", "crashloop"])
  * mode, ends the sessions of servers that stop, reaps idle sessions, and at startup removes the
  * session instances a previous process left behind (their clients went with it).
  *
- * The spare is started as soon as the server is `starting` (its package is installed by then),
- * so it starts while the main instance proves itself (the stdio grace period) and the first
- * client, who connects once the server is `running`, does not wait for a cold start.
+ * The spare is started as soon as the server is `starting` (its package is installed by then;
+ * the lifecycle asks for it too, as its answer to a ping makes the server `running`), so the
+ * first client, who connects once the server is `running`, does not wait for a cold start.
  */
 export function createGatewayBackground(deps: {
   gateway: Gateway;

@@ -14,6 +14,8 @@ export class StreamTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   private readonly buffer = new ReadBuffer();
   private closed = false;
+  /** The id of a request someone else sent before this transport took over, whose answer is theirs. */
+  private notOurs: string | undefined;
 
   constructor(
     private readonly stdin: Writable,
@@ -35,6 +37,12 @@ export class StreamTransport implements Transport {
           continue;
         }
         if (message === null) break;
+        if (this.notOurs !== undefined && "id" in message && message.id === this.notOurs) {
+          if (!("method" in message)) {
+            this.notOurs = undefined;
+            continue;
+          }
+        }
         this.onmessage?.(message);
       }
     });
@@ -42,6 +50,15 @@ export class StreamTransport implements Transport {
     this.stdout.once("close", () => void this.close());
     this.stdout.on("error", (err) => this.onerror?.(err));
     this.stdin.on("error", (err) => this.onerror?.(err));
+    // A ping before the session (`stdio-ping.ts`) leaves the stream paused, which a new "data"
+    // listener does not undo.
+    this.stdout.resume();
+  }
+
+  /** Drops the answer to `id`, a request sent before this transport took the streams over. */
+  dropAnswerTo(id: string): this {
+    this.notOurs = id;
+    return this;
   }
 
   async send(message: JSONRPCMessage): Promise<void> {

@@ -3,11 +3,14 @@ import type { Store } from "../domain/store.js";
 import type { Logger } from "../lib/logger.js";
 import type { SessionInstances, StartedSessionInstance } from "../lifecycle/session-instances.js";
 import type { StdioStreams } from "../runtimes/runtime.js";
+import { type PendingPing, pingBeforeInitialize, READINESS_PING_ID } from "./stdio-ping.js";
 import { StreamTransport } from "./stream-transport.js";
 
 interface Spare extends StartedSessionInstance {
   streams: StdioStreams;
   exited: boolean;
+  /** Pinged as soon as it starts: its answer proves the server can serve (`answered`). */
+  ping: PendingPing;
 }
 
 /**
@@ -26,7 +29,12 @@ export function createUpstreamPool(deps: {
     const started = await deps.instances.start(server);
     try {
       const streams = await started.runtime.attachStdio(started.instanceId);
-      const spare: Spare = { ...started, streams, exited: false };
+      const spare: Spare = {
+        ...started,
+        streams,
+        exited: false,
+        ping: pingBeforeInitialize(streams),
+      };
       const exited = () => {
         spare.exited = true;
       };
@@ -39,14 +47,17 @@ export function createUpstreamPool(deps: {
   }
 
   /** The session's connection to its instance; closing it removes the instance. */
-  const connection = (chosen: Spare) => ({
-    transport: new StreamTransport(chosen.streams.stdin, chosen.streams.stdout, () =>
+  const connection = (chosen: Spare) => {
+    const transport = new StreamTransport(chosen.streams.stdin, chosen.streams.stdout, () =>
       chosen.runtime.remove(chosen.instanceId).catch((err) => {
         deps.logger.warn({ err, instanceId: chosen.instanceId }, "could not remove an instance");
       }),
-    ),
-    instanceId: chosen.instanceId,
-  });
+    );
+    // Taken before it answered the ping (a slow server, or one just started): the session reads
+    // its stdout from now on, and the ping's answer is not the client's.
+    if (chosen.ping.cancel()) transport.dropAnswerTo(READINESS_PING_ID);
+    return { transport, instanceId: chosen.instanceId };
+  };
 
   const removeSpare = (spare: Spare) =>
     spare.runtime.remove(spare.instanceId).catch((err) => {
@@ -79,8 +90,21 @@ export function createUpstreamPool(deps: {
         spare = undefined;
       }
       const chosen = spare ?? (await launch(server));
-      this.warm(server);
+      setTimeout(() => this.warm(server), Number(process.env.EXP_SPARE_DELAY ?? 0));
       return connection(chosen);
+    },
+
+    /**
+     * Resolves once the server's current spare (started now if there is none) answered its ping:
+     * the server starts and speaks MCP, and the first client will find an instance ready.
+     * Rejects if the spare could not start or ended first.
+     */
+    async answered(server: Server): Promise<void> {
+      await this.refresh(server);
+      this.warm(server);
+      const spare = await spares.get(server.id);
+      if (!spare) throw new Error("The spare instance could not start");
+      await spare.ping.answered;
     },
 
     /**

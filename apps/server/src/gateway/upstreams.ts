@@ -47,6 +47,8 @@ export function createUpstreams(deps: {
   const pool = createUpstreamPool({ ...deps, logger: deps.logger });
   /** Shared connections by the instance they talk to. */
   const shared = new Map<string, Promise<SharedUpstream>>();
+  /** Instances still starting while their server is `running` (a main instance behind its spare). */
+  const starting = new Map<string, Promise<unknown>>();
 
   function assertServing(server: Server) {
     if (SERVING.has(server.status)) return;
@@ -77,6 +79,7 @@ export function createUpstreams(deps: {
     let pending = shared.get(instanceId);
     if (!pending) {
       const made = (async () => {
+        await starting.get(instanceId); // settled either way: attaching says why it failed
         const streams = await deps.runtimes.get(server.runtime).attachStdio(instanceId);
         const mux = new SharedUpstream(new StreamTransport(streams.stdin, streams.stdout), () => {
           if (shared.get(instanceId) === made) shared.delete(instanceId);
@@ -156,6 +159,18 @@ export function createUpstreams(deps: {
      * The connection stays open for the sessions to come (shared mode); in session mode nothing
      * else reads the main instance, and the open connection keeps its output drained.
      */
+    /** The lifecycle is starting this instance: a connection to it waits for the start. */
+    instanceStarting(instanceId: string, started: Promise<unknown>): void {
+      const settled = started.then(
+        () => {},
+        () => {},
+      );
+      starting.set(instanceId, settled);
+      void settled.then(() => {
+        if (starting.get(instanceId) === settled) starting.delete(instanceId);
+      });
+    },
+
     async handshake(server: Server, instanceId: string): Promise<void> {
       const mux = await sharedMux(server, instanceId);
       const client = new Client({ name: READINESS_CLIENT_NAME, version: VERSION });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { LaunchSpec, Runtime } from "../runtimes/runtime.js";
-import { waitUntilReady } from "./readiness.js";
+import { succeedsWithin, waitUntilReady } from "./readiness.js";
 
 /** A runtime whose one instance is in `state`: readiness asks nothing else of a stdio server. */
 const runtimeWith = (state: "running" | "exited") =>
@@ -38,5 +38,30 @@ describe("readiness of a stdio server", () => {
     await expect(
       waitUntilReady(runtimeWith("exited"), stdio, options, async () => {}),
     ).resolves.toBe("exited");
+  });
+});
+
+describe("succeedsWithin (the spare's ping within the grace)", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("is true as soon as the work succeeds", async () => {
+    vi.useFakeTimers(); // the limit's timer never fires
+    await expect(succeedsWithin(Promise.resolve(), 60_000)).resolves.toBe(true);
+  });
+
+  it("is false at once when the work fails, without waiting out the limit", async () => {
+    vi.useFakeTimers();
+    await expect(succeedsWithin(Promise.reject(new Error("ended")), 60_000)).resolves.toBe(false);
+  });
+
+  it("is false once the limit passes, however the work ends later", async () => {
+    vi.useFakeTimers();
+    let finish: () => void = () => {};
+    const outcome = succeedsWithin(new Promise<void>((r) => (finish = r)), 1000);
+    await vi.advanceTimersByTimeAsync(1000);
+    finish();
+    await expect(outcome).resolves.toBe(false);
   });
 });

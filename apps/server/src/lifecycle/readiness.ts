@@ -29,22 +29,35 @@ export function canConnect(host: string, port: number): Promise<boolean> {
   });
 }
 
+/** Whether `work` succeeds within `ms`: false at once if it fails, false after `ms` if it is slower. */
+export function succeedsWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(false);
+      },
+    );
+  });
+}
+
 /**
  * Resolves when `handshake` has succeeded or `graceMs` have passed, whichever comes first. A
  * failed handshake (the process died, or it does not speak MCP on stdio) waits out the grace.
  */
-function answeredOrGrace(handshake: (() => Promise<void>) | undefined, graceMs: number) {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, graceMs);
-    handshake?.().then(
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      () => {},
-    );
-  });
+async function answeredOrGrace(handshake: (() => Promise<void>) | undefined, graceMs: number) {
+  const startedAt = Date.now();
+  if (handshake && (await succeedsWithin(handshake(), graceMs))) return;
+  await sleep(graceMs - (Date.now() - startedAt));
 }
+
+const hasExited = async (runtime: Runtime, instanceId: string) =>
+  (await runtime.inspect(instanceId))?.state.state === "exited";
 
 /**
  * Waits until a started instance can serve: a stdio server that answers MCP's `initialize`
@@ -62,7 +75,7 @@ export async function waitUntilReady(
   options: ReadinessOptions,
   handshake?: () => Promise<void>,
 ): Promise<"ready" | "exited" | "timeout"> {
-  const exited = async () => (await runtime.inspect(spec.instanceId))?.state.state === "exited";
+  const exited = () => hasExited(runtime, spec.instanceId);
   if (spec.transport.type === "stdio") {
     await answeredOrGrace(handshake, options.stdioGraceMs);
     return (await exited()) ? "exited" : "ready";

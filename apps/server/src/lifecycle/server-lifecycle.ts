@@ -8,11 +8,11 @@ import type { ServerFileStore } from "../files/server-file-store.js";
 import type { Clock } from "../lib/clock.js";
 import { newId } from "../lib/ids.js";
 import type { Logger } from "../lib/logger.js";
-import type { InstanceInfo, LogSink, Runtime } from "../runtimes/runtime.js";
+import type { InstanceInfo, LaunchSpec, LogSink, Runtime } from "../runtimes/runtime.js";
 import { deployArtifacts } from "./deploy-artifacts.js";
 import { GENERATION_LABEL, launchSpecFor } from "./launch-spec.js";
 import type { NpmInstaller } from "./npm-installer.js";
-import { type ReadinessOptions, waitUntilReady } from "./readiness.js";
+import { type ReadinessOptions, succeedsWithin, waitUntilReady } from "./readiness.js";
 import { convergeRemote } from "./remote-servers.js";
 import type { RuntimeRegistry } from "./runtime-registry.js";
 import { isSessionInstance } from "./session-instances.js";
@@ -39,6 +39,13 @@ export interface LifecycleDeps {
    * resolves once it answered. Without it, stdio readiness is the grace period alone.
    */
   stdioHandshake?: (server: Server, instanceId: string) => Promise<void>;
+  /**
+   * Session mode: resolves once the spare instance the first client will take (the gateway's,
+   * started now if need be) answered a ping. Without it, the main instance proves the server.
+   */
+  spareAnswered?: (server: Server) => Promise<void>;
+  /** Tells the gateway an instance is starting, so a connection to it waits for that. */
+  instanceStarting?: (instanceId: string, started: Promise<void>) => void;
   /** This installation's id, labelled on every instance (see INSTALLATION_LABEL). */
   installationId: () => string;
 }
@@ -149,6 +156,68 @@ export function createServerLifecycle(deps: LifecycleDeps) {
     };
   }
 
+  /**
+   * In session mode the main instance serves no client: the spare does, so the spare proves the
+   * server (its answer to a ping) before the main instance starts, and the first client does not
+   * wait for two programs starting at once on the same cores. False when the spare did not
+   * answer within the stdio grace (the main instance's readiness decides then, as for shared mode).
+   */
+  async function spareAnsweredInTime(server: Server): Promise<boolean> {
+    const { spareAnswered } = deps;
+    if (!spareAnswered || server.transport.type !== "stdio" || server.sessionMode !== "session")
+      return false;
+    const startedAt = performance.now();
+    // As the deploy left it (the version it resolved), which the spare is started from.
+    const deployed = await store.servers.findById(server.id);
+    if (!deployed) return false;
+    const answered = await succeedsWithin(spareAnswered(deployed), deps.readiness.stdioGraceMs);
+    if (answered) {
+      system(
+        server.id,
+        `a session instance answered MCP ping in ${Math.round(performance.now() - startedAt)} ms`,
+      );
+    }
+    return answered;
+  }
+
+  /** The instance proved ready: the server is `running` (unless it was replaced meanwhile). */
+  async function markRunning(server: Server, runtime: Runtime, instanceId: string) {
+    const current = await store.servers.findRuntimeState(server.id);
+    if (current?.currentInstanceId !== instanceId) return false; // crashed or replaced meanwhile
+    await store.servers.updateRuntimeState(server.id, { runningSince: clock.now() });
+    // The running instance now reflects every saved setting.
+    if (server.redeployNeeded)
+      await store.servers.update(server.id, { redeployNeeded: false }, clock.now());
+    await activity.setStatus(server.id, "running");
+    await activity.record(server, "start", { instanceId, runtime: runtime.kind });
+    system(server.id, "running");
+    return true;
+  }
+
+  /**
+   * Session mode, once the spare answered: the server is `running` at once, and its main
+   * instance starts behind it. Clients never use the main instance (it is supervised, and
+   * discovery talks to it), so the first client does not wait for it; a gateway connection to
+   * it waits for its start (`instanceStarting`). An exit of it is a crash like any other.
+   */
+  async function startBehindSpare(server: Server, runtime: Runtime, spec: LaunchSpec) {
+    const { instanceId } = spec;
+    system(server.id, `starting instance ${instanceId} on the ${runtime.kind} runtime`);
+    const started = runtime.start(spec, sinkFor(server.id));
+    started.catch(() => {}); // awaited below, once `running` is out: not unhandled meanwhile
+    deps.instanceStarting?.(instanceId, started);
+    try {
+      await markRunning(server, runtime, instanceId);
+    } finally {
+      await started;
+      watch(server, runtime, instanceId);
+    }
+    // Its answer is logged, and the gateway's connection it leaves open drains its output.
+    void handshakeOf(server, instanceId)?.().catch((err) =>
+      deps.logger.debug({ err, serverId: server.id, instanceId }, "no answer to initialize"),
+    );
+  }
+
   async function start(
     server: Server,
     runtime: Runtime,
@@ -176,6 +245,7 @@ export function createServerLifecycle(deps: LifecycleDeps) {
       filesDir: await deps.files.dirFor(server.id),
       installed,
     });
+    if (await spareAnsweredInTime(server)) return startBehindSpare(server, runtime, spec);
     system(server.id, `starting instance ${instanceId} on the ${runtime.kind} runtime`);
     await runtime.start(spec, sinkFor(server.id));
     watch(server, runtime, instanceId);
@@ -186,15 +256,7 @@ export function createServerLifecycle(deps: LifecycleDeps) {
       handshakeOf(server, instanceId),
     );
     if (outcome === "ready") {
-      const current = await store.servers.findRuntimeState(server.id);
-      if (current?.currentInstanceId !== instanceId) return; // crashed or replaced meanwhile
-      await store.servers.updateRuntimeState(server.id, { runningSince: clock.now() });
-      // The running instance now reflects every saved setting.
-      if (server.redeployNeeded)
-        await store.servers.update(server.id, { redeployNeeded: false }, clock.now());
-      await activity.setStatus(server.id, "running");
-      await activity.record(server, "start", { instanceId, runtime: runtime.kind });
-      system(server.id, "running");
+      await markRunning(server, runtime, instanceId);
     } else if (outcome === "timeout") {
       system(
         server.id,

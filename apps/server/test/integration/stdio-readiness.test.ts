@@ -53,7 +53,7 @@ it.skipIf(skipWithoutBubblewrap)(
 );
 
 it.skipIf(skipWithoutBubblewrap)(
-  `a stdio server in session mode is discovered through its main instance, starting no other${skipWithoutBubblewrap ? ` (${skipWithoutBubblewrap})` : ""}`,
+  `a stdio server in session mode runs once its spare answers, and is discovered through its main instance, starting no other${skipWithoutBubblewrap ? ` (${skipWithoutBubblewrap})` : ""}`,
   async () => {
     const created = await admin.post("/api/servers", {
       name: "Per session",
@@ -77,7 +77,19 @@ it.skipIf(skipWithoutBubblewrap)(
     const started = /Starting default \(STDIO\) server/g;
     await waitForLog(admin, id, new RegExp(`${started.source}[\\s\\S]*${started.source}`));
     await new Promise((r) => setTimeout(r, 1000));
-    expect((await logText(admin, id)).match(started)).toHaveLength(2);
+    const log = await logText(admin, id);
+    expect(log.match(started)).toHaveLength(2);
+    // The spare, which the first client takes, proved the server; the main instance started
+    // after it, off the first client's way.
+    expect(log).toMatch(/a session instance answered MCP ping in \d+ ms[\s\S]*starting instance /);
+    expect(log).toMatch(/answered MCP initialize in \d+ ms/);
+
+    const { client } = await connectStreamable(`${s.url}/mcp/${created.body.slug}`, {
+      headers: bearer(created.body.apiKey),
+    });
+    const answer = await client.callTool({ name: "echo", arguments: { message: "first" } });
+    expect(answer.content).toEqual([{ type: "text", text: "Echo: first" }]);
+    await client.close();
   },
   60_000,
 );
