@@ -90,7 +90,7 @@ export function createUpstreamPool(deps: {
         spare = undefined;
       }
       const chosen = spare ?? (await launch(server));
-      setTimeout(() => this.warm(server), Number(process.env.EXP_SPARE_DELAY ?? 0));
+      this.warm(server);
       return connection(chosen);
     },
 
