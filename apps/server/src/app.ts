@@ -164,7 +164,7 @@ export function createApp(deps: AppDependencies) {
     readiness: { ...DEFAULT_READINESS, ...deps.readiness },
     // The gateway's connection answers for a stdio server's readiness (created below).
     stdioHandshake: (server, instanceId) => upstreams.handshake(server, instanceId),
-    spareAnswered: (server) => upstreams.pool.answered(server),
+    spareReady: (server, graceMs) => upstreams.pool.ready(server, graceMs),
     instanceStarting: (instanceId, started) => upstreams.instanceStarting(instanceId, started),
     installationId: getInstallationId,
   });

@@ -209,6 +209,19 @@ describe("discovery rules", () => {
   });
 });
 
+/** `stop` ends the discovery under way at once, storing nothing (it was not the server's fault). */
+async function expectStopEndsIt(
+  discovery: ReturnType<typeof discoveryWith>,
+  pending: Promise<unknown>,
+  serverId: string,
+) {
+  const started = Date.now();
+  await discovery.stop();
+  expect(Date.now() - started).toBeLessThan(2_000);
+  expect(await pending).toBeUndefined();
+  expect(await repository.find(serverId)).toBeUndefined();
+}
+
 describe("stopping", () => {
   it("ends a discovery stuck on a slow server at once, without recording an error", async () => {
     const server = await insertServer();
@@ -232,11 +245,26 @@ describe("stopping", () => {
     const discovery = discoveryWith(hanging);
     const pending = discovery.discover(server.id);
     await until(async () => (listed ? true : undefined));
-    const started = Date.now();
-    await discovery.stop();
-    expect(Date.now() - started).toBeLessThan(2_000);
-    expect(await pending).toBeUndefined();
-    expect(await repository.find(server.id)).toBeUndefined();
+    await expectStopEndsIt(discovery, pending, server.id);
+  });
+});
+
+describe("stopping, before the server answered", () => {
+  it("ends a discovery waiting on a server that says nothing to initialize", async () => {
+    const server = await insertServer();
+    let opened = false;
+    const silent: UpstreamConnector = {
+      async open() {
+        opened = true;
+        // Nothing serves the other end: `initialize` is never answered.
+        const [clientSide] = InMemoryTransport.createLinkedPair();
+        return clientSide;
+      },
+    };
+    const discovery = discoveryWith(silent);
+    const pending = discovery.discover(server.id);
+    await until(async () => (opened ? true : undefined));
+    await expectStopEndsIt(discovery, pending, server.id);
   });
 });
 

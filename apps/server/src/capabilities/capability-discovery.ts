@@ -63,10 +63,10 @@ async function listAll<T>(
   return items;
 }
 
-async function inspect(session: McpClientSession, options: DiscoveryOptions) {
+async function inspect(session: McpClientSession, options: DiscoveryOptions, signal: AbortSignal) {
   const { client } = session;
   const capabilities = client.getServerCapabilities() ?? {};
-  const req = { timeout: options.timeoutMs };
+  const req = { timeout: options.timeoutMs, signal };
   const params = (cursor: string | undefined) => (cursor ? { cursor } : undefined);
   const found: DiscoveredCapabilities = {
     protocolVersion: session.protocolVersion ?? null,
@@ -131,8 +131,11 @@ export function createCapabilityDiscovery(deps: {
   const slots = new Map<string, { current: Outcome; next?: Outcome }>();
   const timers = new Map<string, NodeJS.Timeout>();
   const lastStarted = new Map<string, number>();
-  /** Sessions open now, closed by `stop` so shutdown does not wait on a slow server. */
-  const live = new Set<McpClientSession>();
+  /**
+   * Aborted by `stop`, with every discovery under way (its `initialize` too), so shutdown does
+   * not wait on a slow or silent server.
+   */
+  let halt = new AbortController();
   let unsubscribe: (() => void) | undefined;
   let stopped = false;
 
@@ -140,15 +143,15 @@ export function createCapabilityDiscovery(deps: {
     // In the background: the warm spare of a stdio server in session mode is for the user, who
     // connects the moment the server turns `running`, just as discovery starts; discovery talks
     // to the main instance instead.
+    const { signal } = halt;
     const session = await openMcpSession(deps.connector, server, clientInfo, {
       ...options,
       background: true,
+      signal,
     });
-    live.add(session);
     try {
-      return await inspect(session, options);
+      return await inspect(session, options, signal);
     } finally {
-      live.delete(session);
       await session.close();
     }
   }
@@ -228,6 +231,7 @@ export function createCapabilityDiscovery(deps: {
     /** Discovers each server that becomes `running` (the status events of server activity). */
     start() {
       stopped = false;
+      if (halt.signal.aborted) halt = new AbortController();
       unsubscribe ??= deps.bus.onEvent((event) => {
         if (event.kind === "status" && event.details.to === "running")
           void discover(event.serverId);
@@ -240,7 +244,7 @@ export function createCapabilityDiscovery(deps: {
       unsubscribe = undefined;
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
-      await Promise.all([...live].map((session) => session.close()));
+      halt.abort();
       await Promise.all([...slots.values()].flatMap((s) => [s.current, s.next]));
     },
   };

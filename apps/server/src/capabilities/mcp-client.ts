@@ -20,7 +20,7 @@ export async function openMcpSession(
   connector: UpstreamConnector,
   server: Server,
   client: ClientInfo,
-  options: { timeoutMs: number } & ConnectOptions,
+  options: { timeoutMs: number; signal?: AbortSignal | undefined } & ConnectOptions,
 ): Promise<McpClientSession> {
   const ctx = { serverId: server.id, sessionId: null, client };
   const transport = await connector.open(server, ctx, { background: options.background });
@@ -35,7 +35,7 @@ export async function openMcpSession(
 
   const sdkClient = new Client(client, { capabilities: {} });
   try {
-    await sdkClient.connect(transport, { timeout: options.timeoutMs });
+    await sdkClient.connect(transport, { timeout: options.timeoutMs, signal: options.signal });
   } catch (err) {
     // connect closes its client when `initialize` fails, but not when the transport cannot start.
     await transport.close().catch(() => {});

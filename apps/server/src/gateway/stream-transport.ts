@@ -37,11 +37,9 @@ export class StreamTransport implements Transport {
           continue;
         }
         if (message === null) break;
-        if (this.notOurs !== undefined && "id" in message && message.id === this.notOurs) {
-          if (!("method" in message)) {
-            this.notOurs = undefined;
-            continue;
-          }
+        if (this.notOurs !== undefined && isAnswerTo(message, this.notOurs)) {
+          this.notOurs = undefined;
+          continue;
         }
         this.onmessage?.(message);
       }
@@ -79,3 +77,6 @@ export class StreamTransport implements Transport {
     }
   }
 }
+
+const isAnswerTo = (message: JSONRPCMessage, id: string) =>
+  "id" in message && message.id === id && !("method" in message);

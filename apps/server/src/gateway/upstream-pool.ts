@@ -1,6 +1,7 @@
 import type { Server } from "../domain/servers/server.js";
 import type { Store } from "../domain/store.js";
 import type { Logger } from "../lib/logger.js";
+import { settleWithin } from "../lifecycle/readiness.js";
 import type { SessionInstances, StartedSessionInstance } from "../lifecycle/session-instances.js";
 import type { StdioStreams } from "../runtimes/runtime.js";
 import { type PendingPing, pingBeforeInitialize, READINESS_PING_ID } from "./stdio-ping.js";
@@ -9,7 +10,7 @@ import { StreamTransport } from "./stream-transport.js";
 interface Spare extends StartedSessionInstance {
   streams: StdioStreams;
   exited: boolean;
-  /** Pinged as soon as it starts: its answer proves the server can serve (`answered`). */
+  /** Pinged as soon as it starts: its answer proves the server can serve (`ready`). */
   ping: PendingPing;
 }
 
@@ -95,16 +96,19 @@ export function createUpstreamPool(deps: {
     },
 
     /**
-     * Resolves once the server's current spare (started now if there is none) answered its ping:
-     * the server starts and speaks MCP, and the first client will find an instance ready.
-     * Rejects if the spare could not start or ended first.
+     * Whether the server's current spare (started now if there is none) can serve: "answered"
+     * once it answers its ping, "silent" if it is still up `graceMs` after its start without
+     * having answered (some servers say nothing before their first client). Rejects if the
+     * spare could not start or ended first.
      */
-    async answered(server: Server): Promise<void> {
+    async ready(server: Server, graceMs: number): Promise<"answered" | "silent"> {
       await this.refresh(server);
       this.warm(server);
       const spare = await spares.get(server.id);
       if (!spare) throw new Error("The spare instance could not start");
-      await spare.ping.answered;
+      const outcome = await settleWithin(spare.ping.answered, graceMs);
+      if (outcome === "failed" || spare.exited) throw new Error("The spare instance ended");
+      return outcome === "succeeded" ? "answered" : "silent";
     },
 
     /**

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { LaunchSpec, Runtime } from "../runtimes/runtime.js";
-import { succeedsWithin, waitUntilReady } from "./readiness.js";
+import { settleWithin, waitUntilReady } from "./readiness.js";
 
 /** A runtime whose one instance is in `state`: readiness asks nothing else of a stdio server. */
 const runtimeWith = (state: "running" | "exited") =>
@@ -41,27 +41,27 @@ describe("readiness of a stdio server", () => {
   });
 });
 
-describe("succeedsWithin (the spare's ping within the grace)", () => {
+describe("settleWithin (the spare's ping within the grace)", () => {
   afterEach(() => {
     vi.useRealTimers();
   });
 
-  it("is true as soon as the work succeeds", async () => {
+  it("says succeeded as soon as the work succeeds", async () => {
     vi.useFakeTimers(); // the limit's timer never fires
-    await expect(succeedsWithin(Promise.resolve(), 60_000)).resolves.toBe(true);
+    await expect(settleWithin(Promise.resolve(), 60_000)).resolves.toBe("succeeded");
   });
 
-  it("is false at once when the work fails, without waiting out the limit", async () => {
+  it("says failed at once when the work fails, without waiting out the limit", async () => {
     vi.useFakeTimers();
-    await expect(succeedsWithin(Promise.reject(new Error("ended")), 60_000)).resolves.toBe(false);
+    await expect(settleWithin(Promise.reject(new Error("ended")), 60_000)).resolves.toBe("failed");
   });
 
-  it("is false once the limit passes, however the work ends later", async () => {
+  it("says late once the limit passes, however the work ends later", async () => {
     vi.useFakeTimers();
     let finish: () => void = () => {};
-    const outcome = succeedsWithin(new Promise<void>((r) => (finish = r)), 1000);
+    const outcome = settleWithin(new Promise<void>((r) => (finish = r)), 1000);
     await vi.advanceTimersByTimeAsync(1000);
     finish();
-    await expect(outcome).resolves.toBe(false);
+    await expect(outcome).resolves.toBe("late");
   });
 });

@@ -29,20 +29,21 @@ export function canConnect(host: string, port: number): Promise<boolean> {
   });
 }
 
-/** Whether `work` succeeds within `ms`: false at once if it fails, false after `ms` if it is slower. */
-export function succeedsWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  return new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    work.then(
-      () => {
-        clearTimeout(timer);
-        resolve(true);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(false);
-      },
-    );
+/**
+ * How `work` went within `ms`: "succeeded", "failed" (at once, when it failed) or "late" (still
+ * going after `ms`).
+ */
+export function settleWithin(
+  work: Promise<unknown>,
+  ms: number,
+): Promise<"succeeded" | "failed" | "late"> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve("late"), ms);
+    const done = (outcome: "succeeded" | "failed") => () => {
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    work.then(done("succeeded"), done("failed"));
   });
 }
 
@@ -52,12 +53,9 @@ export function succeedsWithin(work: Promise<unknown>, ms: number): Promise<bool
  */
 async function answeredOrGrace(handshake: (() => Promise<void>) | undefined, graceMs: number) {
   const startedAt = Date.now();
-  if (handshake && (await succeedsWithin(handshake(), graceMs))) return;
+  if (handshake && (await settleWithin(handshake(), graceMs)) === "succeeded") return;
   await sleep(graceMs - (Date.now() - startedAt));
 }
-
-const hasExited = async (runtime: Runtime, instanceId: string) =>
-  (await runtime.inspect(instanceId))?.state.state === "exited";
 
 /**
  * Waits until a started instance can serve: a stdio server that answers MCP's `initialize`
@@ -75,7 +73,7 @@ export async function waitUntilReady(
   options: ReadinessOptions,
   handshake?: () => Promise<void>,
 ): Promise<"ready" | "exited" | "timeout"> {
-  const exited = () => hasExited(runtime, spec.instanceId);
+  const exited = async () => (await runtime.inspect(spec.instanceId))?.state.state === "exited";
   if (spec.transport.type === "stdio") {
     await answeredOrGrace(handshake, options.stdioGraceMs);
     return (await exited()) ? "exited" : "ready";

@@ -12,7 +12,7 @@ import type { InstanceInfo, LaunchSpec, LogSink, Runtime } from "../runtimes/run
 import { deployArtifacts } from "./deploy-artifacts.js";
 import { GENERATION_LABEL, launchSpecFor } from "./launch-spec.js";
 import type { NpmInstaller } from "./npm-installer.js";
-import { type ReadinessOptions, succeedsWithin, waitUntilReady } from "./readiness.js";
+import { type ReadinessOptions, waitUntilReady } from "./readiness.js";
 import { convergeRemote } from "./remote-servers.js";
 import type { RuntimeRegistry } from "./runtime-registry.js";
 import { isSessionInstance } from "./session-instances.js";
@@ -40,10 +40,11 @@ export interface LifecycleDeps {
    */
   stdioHandshake?: (server: Server, instanceId: string) => Promise<void>;
   /**
-   * Session mode: resolves once the spare instance the first client will take (the gateway's,
-   * started now if need be) answered a ping. Without it, the main instance proves the server.
+   * Session mode: whether the spare instance the first client will take (the gateway's, started
+   * now if need be) answered a ping, or stayed up `graceMs` without answering; rejects if it
+   * ended. Without it, the main instance proves the server.
    */
-  spareAnswered?: (server: Server) => Promise<void>;
+  spareReady?: (server: Server, graceMs: number) => Promise<"answered" | "silent">;
   /** Tells the gateway an instance is starting, so a connection to it waits for that. */
   instanceStarting?: (instanceId: string, started: Promise<void>) => void;
   /** This installation's id, labelled on every instance (see INSTALLATION_LABEL). */
@@ -158,26 +159,26 @@ export function createServerLifecycle(deps: LifecycleDeps) {
 
   /**
    * In session mode the main instance serves no client: the spare does, so the spare proves the
-   * server (its answer to a ping) before the main instance starts, and the first client does not
-   * wait for two programs starting at once on the same cores. False when the spare did not
-   * answer within the stdio grace (the main instance's readiness decides then, as for shared mode).
+   * server by the same rule as the main instance otherwise (an answer, or staying up through the
+   * grace), before the main instance starts, and the first client does not wait for two programs
+   * starting at once on the same cores. False when the spare ended or could not start: the main
+   * instance's readiness decides then (a server that dies at start goes the crash path).
    */
-  async function spareAnsweredInTime(server: Server): Promise<boolean> {
-    const { spareAnswered } = deps;
-    if (!spareAnswered || server.transport.type !== "stdio" || server.sessionMode !== "session")
+  async function spareProvedServer(server: Server): Promise<boolean> {
+    const { spareReady } = deps;
+    if (!spareReady || server.transport.type !== "stdio" || server.sessionMode !== "session")
       return false;
     const startedAt = performance.now();
     // As the deploy left it (the version it resolved), which the spare is started from.
     const deployed = await store.servers.findById(server.id);
     if (!deployed) return false;
-    const answered = await succeedsWithin(spareAnswered(deployed), deps.readiness.stdioGraceMs);
-    if (answered) {
-      system(
-        server.id,
-        `a session instance answered MCP ping in ${Math.round(performance.now() - startedAt)} ms`,
-      );
-    }
-    return answered;
+    const outcome = await spareReady(deployed, deps.readiness.stdioGraceMs).catch(() => undefined);
+    const ms = Math.round(performance.now() - startedAt);
+    if (outcome === "answered")
+      system(server.id, `a session instance answered MCP ping in ${ms} ms`);
+    if (outcome === "silent")
+      system(server.id, `a session instance is up after ${ms} ms without answering MCP ping`);
+    return outcome !== undefined;
   }
 
   /** The instance proved ready: the server is `running` (unless it was replaced meanwhile). */
@@ -195,7 +196,7 @@ export function createServerLifecycle(deps: LifecycleDeps) {
   }
 
   /**
-   * Session mode, once the spare answered: the server is `running` at once, and its main
+   * Session mode, once the spare proved the server: it is `running` at once, and its main
    * instance starts behind it. Clients never use the main instance (it is supervised, and
    * discovery talks to it), so the first client does not wait for it; a gateway connection to
    * it waits for its start (`instanceStarting`). An exit of it is a crash like any other.
@@ -245,7 +246,7 @@ export function createServerLifecycle(deps: LifecycleDeps) {
       filesDir: await deps.files.dirFor(server.id),
       installed,
     });
-    if (await spareAnsweredInTime(server)) return startBehindSpare(server, runtime, spec);
+    if (await spareProvedServer(server)) return startBehindSpare(server, runtime, spec);
     system(server.id, `starting instance ${instanceId} on the ${runtime.kind} runtime`);
     await runtime.start(spec, sinkFor(server.id));
     watch(server, runtime, instanceId);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiClient, signUp } from "../support/api-client.js";
 import { bearer, connectStreamable } from "../support/mcp-clients.js";
 import { EVERYTHING_SERVER } from "../support/mcp-upstreams.js";
-import { logText, waitForLog, waitForStatus } from "../support/servers-api.js";
+import { IDLE_SOURCE, logText, waitForLog, waitForStatus } from "../support/servers-api.js";
 import { processRuntime, skipWithoutBubblewrap } from "../support/test-runtimes.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -92,4 +92,37 @@ it.skipIf(skipWithoutBubblewrap)(
     await client.close();
   },
   60_000,
+);
+
+describe.skipIf(skipWithoutBubblewrap)(
+  `a server that says nothing before its first client${skipWithoutBubblewrap ? ` (${skipWithoutBubblewrap})` : ""}`,
+  () => {
+    let quiet: TestServer;
+    let owner: ApiClient;
+    beforeAll(async () => {
+      quiet = await startTestServer({
+        readiness: { stdioGraceMs: 300 },
+        runtimesFor: (dataDir) => ({ process: processRuntime(dataDir, { sandbox: false }) }),
+      });
+      owner = (await signUp(quiet.client(), "owner@example.com")).client;
+    }, 60_000);
+    afterAll(() => quiet?.close());
+
+    it("runs in session mode once its spare stayed up through the grace, then starts the main instance", async () => {
+      const created = await owner.post("/api/servers", {
+        name: "Quiet",
+        source: IDLE_SOURCE,
+        transport: "stdio",
+        runtime: "process",
+      });
+      expect(created.status).toBe(201);
+      await waitForStatus(owner, created.body.id, "running", 10_000);
+      // One grace, on the spare; the main instance is not given a second one.
+      await waitForLog(
+        owner,
+        created.body.id,
+        /a session instance is up after \d+ ms without answering MCP ping[\s\S]*starting instance [\s\S]*\[system\] running/,
+      );
+    }, 30_000);
+  },
 );
