@@ -162,6 +162,14 @@ describe("the CPU and memory history", () => {
     expect(created.status).toBe(201);
     running = created.body.id;
     await waitForStatus(alice, running, "running");
+    // In session mode the server runs once its spare proved it; its main instance, the one
+    // sampled, starts right behind.
+    for (let tries = 0; ; tries++) {
+      const stats = await alice.get(`/api/servers/${running}/stats`);
+      if (stats.body.running === true) break;
+      if (tries > 100) throw new Error("the server's instance was never sampled");
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }, 60_000);
 
   it("stores one sample per running server each time the sampler runs, and serves them", async () => {
